@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Generator test: one fix, two devices, one with wildcard group/product. */
+#include "hid_bpf_fix.h"
+
+HID_BPF_CONFIG(
+	HID_DEVICE(BUS_USB, HID_GROUP_GENERIC, 0x256c, 0x8251),
+	HID_DEVICE(BUS_BLUETOOTH, 0, 0x256c, 0)
+);
+HID_BPF_DESCRIPTION("Test Devices: two devices for one fix");
+
+SEC(HID_BPF_RDESC_FIXUP)
+int BPF_PROG(two_rdesc, struct hid_bpf_ctx *hctx)
+{
+	return 0;
+}
+
+HID_BPF_OPS(two_ops) = {
+	.hid_rdesc_fixup = (void *)two_rdesc,
+};
+
+char _license[] SEC("license") = "GPL";

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Huion Inspiroy 2 M (H951P), USB 256c:0067: the eight buttons and the
+ * wheel, in firmware mode.
+ *
+ * Like other Huion tablets it has a firmware mode (out of the box) and a
+ * tablet mode (after the host reads Huion's magic string descriptor),
+ * and three HID interfaces: a vendor interface (36 bytes, tablet mode),
+ * the pen (93 bytes, firmware mode) and a keyboard (133 bytes, firmware
+ * mode). This fix only covers the keyboard interface; see the end of this
+ * comment for why.
+ *
+ * The keyboard interface, 133 bytes:
+ *    0  05 01           Usage Page (Generic Desktop)
+ *    2  09 06           Usage (Keyboard)
+ *    4  a1 01           Collection (Application)
+ *    6  85 03             Report ID (3)
+ *    8  05 07             Usage Page (Keyboard)
+ *   10  19 e0             Usage Minimum (224)
+ *   12  29 e7             Usage Maximum (231)
+ *   14  15 00             Logical Minimum (0)
+ *   16  25 01             Logical Maximum (1)
+ *   18  75 01             Report Size (1)
+ *   20  95 08             Report Count (8)
+ *   22  81 02             Input (Data,Var,Abs)
+ *   24  05 07             Usage Page (Keyboard)
+ *   26  19 00             Usage Minimum (0)
+ *   28  29 ff             Usage Maximum (255)
+ *   30  26 ff 00          Logical Maximum (255)
+ *   33  75 08             Report Size (8)
+ *   35  95 06             Report Count (6)
+ *   37  81 00             Input (Data,Arr,Abs)
+ *   39  c0              End Collection
+ *   40  05 0c           Usage Page (Consumer)
+ *   42  09 01           Usage (Consumer Control)
+ *   44  a1 01           Collection (Application)
+ *   46  85 04             Report ID (4)
+ *   48  19 00             Usage Minimum (0)
+ *   50  2a 3c 02          Usage Maximum (572)
+ *   53  15 00             Logical Minimum (0)
+ *   55  26 3c 02          Logical Maximum (572)
+ *   58  95 01             Report Count (1)
+ *   60  75 10             Report Size (16)
+ *   62  81 00             Input (Data,Arr,Abs)
+ *   64  c0              End Collection
+ *   65  05 01           Usage Page (Generic Desktop)
+ *   67  09 02           Usage (Mouse)
+ *   69  a1 01           Collection (Application)
+ *   71  09 01             Usage (Pointer)
+ *   73  85 05             Report ID (5)
+ *   75  a1 00             Collection (Physical)
+ *   77  05 09               Usage Page (Button)
+ *   79  19 01               Usage Minimum (1)
+ *   81  29 05               Usage Maximum (5)
+ *   83  15 00               Logical Minimum (0)
+ *   85  25 01               Logical Maximum (1)
+ *   87  95 05               Report Count (5)
+ *   89  75 01               Report Size (1)
+ *   91  81 02               Input (Data,Var,Abs)
+ *   93  95 01               Report Count (1)
+ *   95  75 03               Report Size (3)
+ *   97  81 01               Input (Cnst,Arr,Abs)
+ *   99  05 01               Usage Page (Generic Desktop)
+ *  101  09 30               Usage (X)
+ *  103  09 31               Usage (Y)
+ *  105  16 00 80            Logical Minimum (-32768)
+ *  108  26 ff 7f            Logical Maximum (32767)
+ *  111  75 10               Report Size (16)
+ *  113  95 02               Report Count (2)
+ *  115  81 06               Input (Data,Var,Rel)
+ *  117  95 01               Report Count (1)
+ *  119  75 08               Report Size (8)
+ *  121  05 01               Usage Page (Generic Desktop)
+ *  123  09 38               Usage (Wheel)
+ *  125  15 81               Logical Minimum (-127)
+ *  127  25 7f               Logical Maximum (127)
+ *  129  81 06               Input (Data,Var,Rel)
+ *  131  c0                End Collection
+ *  132  c0              End Collection
+ *
+ * Report 3 is a keyboard report (modifiers, then key usages), one button
+ * at a time:
+ *   button 1    03 00 05 ...  b
+ *   button 2    03 07 11 ...  Ctrl Shift Alt n
+ *   button 3    03 00 08 ...  e
+ *   button 4    03 00 0c ...  i
+ *   button 5    03 00 2c ...  Space
+ *   button 6    03 01 08 ...  Ctrl e
+ *   button 7    03 01 16 ...  Ctrl s
+ *   button 8    03 05 1d ...  Ctrl Alt z
+ *   wheel down  03 01 2d ...  Ctrl -
+ *   wheel up    03 01 2e ...  Ctrl =
+ *   released    03 00 00 ...
+ * Reports 4 (consumer keys) and 5 (a mouse) are not used by the tablet.
+ *
+ * What the fix does: the descriptor is replaced (133 -> 88 bytes) by a
+ * tablet pad on report 3: byte 1 bit 0 Barrel Switch and bytes 2, 3 X/Y
+ * (always 0, only there so user space sees a tablet pad), byte 4 the
+ * wheel (-1..1), byte 5 the button number (array 1..8, 0 = none), plus an
+ * 8-byte vendor report 0xac so the device's 8-byte reports still fit.
+ * Each report 3 is rewritten into that 6-byte layout; key combinations
+ * that are no button give an empty report.
+ *
+ * Not covered, for lack of facts: the vendor interface (tablet mode):
+ * its 36 bytes are not published with the upstream fix, so a probe
+ * cannot check them, and the upstream fixed descriptors for this tablet
+ * (pen interface and vendor interface) repeat the Inspiroy 2 S's sizes
+ * (32000 x 20000, 160 x 100 mm), while hid-uclogic reports 44200 x 27600
+ * at 5080 lpi (221 x 138 mm) for this model. The pen interface is left as
+ * it is.
+ *
+ * Firmware ID: udev-hid-bpf disables this interface when huion-switcher
+ * reports the tablet's firmware string (HUION_T21k_...), i.e. in tablet
+ * mode. The kernel has no such string for a device bound to hid-generic,
+ * so the interface is always fixed; in tablet mode it is a silent pad.
+ */
+
+#include "hid_bpf_fix.h"
+
+#define VID_HUION		0x256C
+#define PID_INSPIROY_2_M	0x0067
+
+HID_BPF_CONFIG(
+	HID_DEVICE(BUS_USB, HID_GROUP_GENERIC, VID_HUION, PID_INSPIROY_2_M)
+);
+
+HID_BPF_DESCRIPTION("Huion Inspiroy 2 M: firmware-mode buttons and wheel as a tablet pad");
+
+#define I2M_KBD_RDESC_SIZE	133
+
+static const __u8 i2m_kbd_rdesc[I2M_KBD_RDESC_SIZE] = {
+	0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0x85, 0x03,
+	0x05, 0x07, 0x19, 0xe0, 0x29, 0xe7, 0x15, 0x00,
+	0x25, 0x01, 0x75, 0x01, 0x95, 0x08, 0x81, 0x02,
+	0x05, 0x07, 0x19, 0x00, 0x29, 0xff, 0x26, 0xff,
+	0x00, 0x75, 0x08, 0x95, 0x06, 0x81, 0x00, 0xc0,
+	0x05, 0x0c, 0x09, 0x01, 0xa1, 0x01, 0x85, 0x04,
+	0x19, 0x00, 0x2a, 0x3c, 0x02, 0x15, 0x00, 0x26,
+	0x3c, 0x02, 0x95, 0x01, 0x75, 0x10, 0x81, 0x00,
+	0xc0, 0x05, 0x01, 0x09, 0x02, 0xa1, 0x01, 0x09,
+	0x01, 0x85, 0x05, 0xa1, 0x00, 0x05, 0x09, 0x19,
+	0x01, 0x29, 0x05, 0x15, 0x00, 0x25, 0x01, 0x95,
+	0x05, 0x75, 0x01, 0x81, 0x02, 0x95, 0x01, 0x75,
+	0x03, 0x81, 0x01, 0x05, 0x01, 0x09, 0x30, 0x09,
+	0x31, 0x16, 0x00, 0x80, 0x26, 0xff, 0x7f, 0x75,
+	0x10, 0x95, 0x02, 0x81, 0x06, 0x95, 0x01, 0x75,
+	0x08, 0x05, 0x01, 0x09, 0x38, 0x15, 0x81, 0x25,
+	0x7f, 0x81, 0x06, 0xc0, 0xc0,
+};
+
+static const __u8 i2m_pad_fixed[] = {
+	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
+	0x09, 0x07,                   /* Usage (Keypad) */
+	0xa1, 0x01,                   /* Collection (Application) */
+	0x85, 0x03,                   /*  Report ID (3) */
+	0x15, 0x00,                   /*  Logical Minimum (0) */
+	0x25, 0x01,                   /*  Logical Maximum (1) */
+	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
+	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
+	0xa1, 0x00,                   /*  Collection (Physical) */
+	0x09, 0x44,                   /*   Usage (Barrel Switch) */
+	0x95, 0x01,                   /*   Report Count (1) */
+	0x75, 0x01,                   /*   Report Size (1) */
+	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	0x95, 0x07,                   /*   Report Count (7) */
+	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
+	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
+	0x09, 0x30,                   /*   Usage (X) */
+	0x09, 0x31,                   /*   Usage (Y) */
+	0x95, 0x02,                   /*   Report Count (2) */
+	0x75, 0x08,                   /*   Report Size (8) */
+	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	0x09, 0x38,                   /*   Usage (Wheel) */
+	0x15, 0xff,                   /*   Logical Minimum (-1) */
+	0x25, 0x01,                   /*   Logical Maximum (1) */
+	0x95, 0x01,                   /*   Report Count (1) */
+	0x75, 0x08,                   /*   Report Size (8) */
+	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
+	0x05, 0x09,                   /*   Usage Page (Button) */
+	0x19, 0x01,                   /*   Usage Minimum (1) */
+	0x29, 0x08,                   /*   Usage Maximum (8) */
+	0x15, 0x01,                   /*   Logical Minimum (1) */
+	0x25, 0x08,                   /*   Logical Maximum (8) */
+	0x95, 0x01,                   /*   Report Count (1) */
+	0x75, 0x08,                   /*   Report Size (8) */
+	0x81, 0x00,                   /*   Input (Data,Arr,Abs) */
+	0xc0,                         /*  End Collection */
+	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
+	0x09, 0x01,                   /*  Usage (0x1) */
+	0xa1, 0x00,                   /*  Collection (Physical) */
+	0x85, 0xac,                   /*   Report ID (172) */
+	0x75, 0x08,                   /*   Report Size (8) */
+	0x95, 0x07,                   /*   Report Count (7) */
+	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
+	0xc0,                         /*  End Collection */
+	0xc0,                         /* End Collection */
+};
+
+_Static_assert(sizeof(i2m_pad_fixed) == 88, "keyboard interface: 88 bytes");
+
+#define I2M_REPORT_ID		0x03
+#define I2M_KBD_REPORT_SIZE	8
+#define I2M_PAD_REPORT_SIZE	6
+
+/* keyboard report 3: modifier byte and first key, as one value */
+#define KBD(mods, key)		(((mods) << 8) | (key))
+#define MOD_CTRL		0x01
+#define MOD_SHIFT		0x02
+#define MOD_ALT			0x04
+
+SEC(HID_BPF_RDESC_FIXUP)
+int BPF_PROG(i2m_fix_rdesc, struct hid_bpf_ctx *hctx)
+{
+	__u8 *data = hid_bpf_get_data(hctx, 0 /* offset */, HID_MAX_DESCRIPTOR_SIZE);
+
+	if (!data || hctx->size != I2M_KBD_RDESC_SIZE)
+		return 0;
+
+	__builtin_memcpy(data, i2m_pad_fixed, sizeof(i2m_pad_fixed));
+	return sizeof(i2m_pad_fixed);
+}
+
+SEC(HID_BPF_DEVICE_EVENT)
+int BPF_PROG(i2m_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
+	     __u64 source)
+{
+	__u8 *data = hid_bpf_get_data(hctx, 0 /* offset */, I2M_KBD_REPORT_SIZE);
+	__u8 button = 0;
+	__s8 wheel = 0;
+
+	if (!data || type != HID_INPUT_REPORT || hctx->size < I2M_KBD_REPORT_SIZE ||
+	    data[0] != I2M_REPORT_ID)
+		return 0;
+
+	switch (KBD(data[1], data[2])) {
+	case KBD(0, 0x05):			button = 1; break;	/* b */
+	case KBD(MOD_CTRL | MOD_SHIFT | MOD_ALT, 0x11):
+						button = 2; break;	/* Ctrl Shift Alt n */
+	case KBD(0, 0x08):			button = 3; break;	/* e */
+	case KBD(0, 0x0c):			button = 4; break;	/* i */
+	case KBD(0, 0x2c):			button = 5; break;	/* Space */
+	case KBD(MOD_CTRL, 0x08):		button = 6; break;	/* Ctrl e */
+	case KBD(MOD_CTRL, 0x16):		button = 7; break;	/* Ctrl s */
+	case KBD(MOD_CTRL | MOD_ALT, 0x1d):	button = 8; break;	/* Ctrl Alt z */
+	case KBD(MOD_CTRL, 0x2d):		wheel = -1; break;	/* Ctrl - */
+	case KBD(MOD_CTRL, 0x2e):		wheel = 1; break;	/* Ctrl = */
+	}
+
+	data[1] = 0;
+	data[2] = 0;
+	data[3] = 0;
+	data[4] = wheel;
+	data[5] = button;
+	return I2M_PAD_REPORT_SIZE;
+}
+
+HID_BPF_OPS(inspiroy_2_m) = {
+	.hid_rdesc_fixup = (void *)i2m_fix_rdesc,
+	.hid_device_event = (void *)i2m_fix_event,
+};
+
+/* Only the keyboard interface, replaced wholesale: it must match exactly. */
+SEC(HID_BPF_PROBE)
+int probe(struct hid_bpf_probe_args *ctx)
+{
+	ctx->retval = hbf_rdesc_matches(ctx, I2M_KBD_RDESC_SIZE, 0, i2m_kbd_rdesc,
+					I2M_KBD_RDESC_SIZE) ? 0 : -EINVAL;
+	return 0;
+}
+
+char _license[] SEC("license") = "GPL";
