@@ -26,6 +26,7 @@
 #include <linux/string.h>
 #include <linux/umh.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "compat.h"
 #include "hbf.h"
@@ -35,10 +36,18 @@ module_param(resident, bool, 0644);
 MODULE_PARM_DESC(resident,
 		 "Stay loaded with no device to fix (default: off, the module removes itself and udev loads it again when a device it fixes appears)");
 
-/* hbf_lock guards hbf_attachments and hbf_running. */
+/* hbf_lock guards hbf_attachments, hbf_running and hbf_seen. */
 DEFINE_MUTEX(hbf_lock);
 LIST_HEAD(hbf_attachments);
 static bool hbf_running;
+
+/*
+ * The HID devices (by hdev->id, never reused) this instance has looked at,
+ * from its bus walk or its notifier, and that are still there. When the
+ * module goes away with nothing to fix, a device not in here may have been
+ * missed: see hbf_helper().
+ */
+static DEFINE_XARRAY(hbf_seen);
 
 static void hbf_unload_fn(struct work_struct *work);
 static DECLARE_WORK(hbf_unload_work, hbf_unload_fn);
@@ -195,6 +204,12 @@ static void hbf_fix_device(struct hid_device *hdev, bool before_probe)
 {
 	unsigned int i;
 
+	mutex_lock(&hbf_lock);
+	if (hbf_running &&
+	    xa_err(xa_store(&hbf_seen, hdev->id, xa_mk_value(0), GFP_KERNEL)))
+		pr_warn("%s: cannot record the device as seen\n",
+			dev_name(&hdev->dev));
+	mutex_unlock(&hbf_lock);
 	for (i = 0; i < hbf_nr_fixes; i++)
 		hbf_try_fix(hdev, hbf_fixes[i], before_probe);
 }
@@ -205,6 +220,7 @@ static void hbf_forget_device(struct hid_device *hdev)
 	LIST_HEAD(drop);
 
 	mutex_lock(&hbf_lock);
+	xa_erase(&hbf_seen, hdev->id);
 	list_for_each_entry_safe(a, tmp, &hbf_attachments, node) {
 		if (a->hdev != hdev)
 			continue;
@@ -305,42 +321,99 @@ const struct kernel_param_ops hbf_fix_param_ops = {
 };
 
 /*
- * Remove the module from a usermode helper, then load it again: a device
- * that appeared while the module was on its way out is found by the new
- * instance's bus walk, so no device is missed. If there is still nothing
- * to fix, the new instance's init returns -ENODEV and the module stays out.
+ * Going away with nothing to fix leaves a window: a device added after our
+ * notifier is gone, while the module is still COMING or GOING, has its
+ * udev modprobe skipped ("already loaded") or refused (-EBUSY). So every
+ * exit with nothing to fix starts this helper, with the devices the
+ * instance saw ($2). It waits until no instance is loading or unloading
+ * (a live one has walked the bus: nothing to do), then loads the module
+ * again if a device it did not see has a modalias of ours. The new
+ * instance's own exit does the same with its own list, which holds every
+ * device present, so this ends. In "rmmod" mode ($1) it removes the
+ * module first: there is no call for a module to remove itself.
  */
-static const char hbf_unload_shell[] = "/bin/sh -c script";
-static const char hbf_unload_script[] =
-	"rmmod " KBUILD_MODNAME " && modprobe -q " KBUILD_MODNAME;
-static const char hbf_unload_env[] = "HOME=/ PATH=/sbin:/usr/sbin:/bin:/usr/bin";
+static const char hbf_helper_script[] =
+	"exec </dev/null >/dev/null 2>&1; "
+	"m=$0; [ \"$1\" = rmmod ] && { rmmod $m || exit 0; }; "
+	"while s=$(grep \"^$m \" /proc/modules); do case $s in *Live*) exit 0;; "
+	"esac; sleep 0.1; done; "
+	"for d in /sys/bus/hid/devices/*; do n=\" ${d##*.} \"; "
+	"case \" $2 \" in *\"$n\"*) continue;; esac; "
+	"a=$(cat $d/modalias) || continue; "
+	"modprobe -bqR \"$a\" | grep -qx $m || continue; "
+	"exec modprobe -bq $m; done";
+
+/*
+ * The devices in hbf_seen, as the hex suffixes of their names
+ * ("0003:05F3:0405.001A"), space separated. Called with hbf_lock held.
+ */
+static char *hbf_seen_list(void)
+{
+	unsigned long id, n = 0;
+	size_t len, off = 0;
+	void *entry;
+	char *list;
+
+	lockdep_assert_held(&hbf_lock);
+	xa_for_each(&hbf_seen, id, entry)
+		n++;
+	len = n * 11 + 1;	/* "%04lX " of an unsigned int, and a NUL */
+	list = kmalloc(len, GFP_KERNEL);
+	if (!list)
+		return NULL;
+	list[0] = '\0';
+	xa_for_each(&hbf_seen, id, entry)
+		off += scnprintf(list + off, len - off, "%04lX ", id);
+	return list;
+}
+
+/*
+ * Start hbf_helper_script in @mode ("rmmod" or "wait") with @seen, and
+ * wait for its exec only: the strings it gets are in module memory. Frees
+ * @seen.
+ */
+static int hbf_helper(char *mode, char *seen)
+{
+	char **argv;
+	int err;
+
+	argv = kcalloc(10, sizeof(*argv), GFP_KERNEL);
+	if (!argv || !seen) {
+		err = -ENOMEM;
+		goto out;
+	}
+	argv[0] = "/bin/sh";
+	argv[1] = "-c";
+	argv[2] = (char *)hbf_helper_script;
+	argv[3] = KBUILD_MODNAME;
+	argv[4] = mode;
+	argv[5] = seen;
+	/* argv[6] ends it; the environment follows */
+	argv[7] = "HOME=/";
+	argv[8] = "PATH=/sbin:/usr/sbin:/bin:/usr/bin";
+	err = call_usermodehelper(argv[0], argv, argv + 7, UMH_WAIT_EXEC);
+out:
+	kfree(argv);
+	kfree(seen);
+	return err;
+}
 
 static void hbf_unload_fn(struct work_struct *work)
 {
-	char **argv = NULL, **envp = NULL;
-	bool unload;
+	char *seen;
 	int err;
 
 	mutex_lock(&hbf_lock);
-	unload = hbf_running && !READ_ONCE(resident) &&
-		 list_empty(&hbf_attachments);
-	mutex_unlock(&hbf_lock);
-	if (!unload)
+	if (!hbf_running || READ_ONCE(resident) ||
+	    !list_empty(&hbf_attachments)) {
+		mutex_unlock(&hbf_lock);
 		return;
+	}
+	seen = hbf_seen_list();
+	mutex_unlock(&hbf_lock);
 
 	pr_info("no device left to fix, unloading\n");
-	argv = argv_split(GFP_KERNEL, hbf_unload_shell, NULL);
-	envp = argv_split(GFP_KERNEL, hbf_unload_env, NULL);
-	if (argv && envp) {
-		argv[2] = (char *)hbf_unload_script;	/* argv_free() skips it */
-		err = call_usermodehelper(argv[0], argv, envp, UMH_WAIT_EXEC);
-	} else {
-		err = -ENOMEM;
-	}
-	if (argv)
-		argv_free(argv);
-	if (envp)
-		argv_free(envp);
+	err = hbf_helper("rmmod", seen);
 	if (err)
 		pr_warn("cannot run rmmod to unload (%d), staying loaded\n", err);
 }
@@ -350,12 +423,14 @@ static void hbf_stop(struct list_head *drop)
 	mutex_lock(&hbf_lock);
 	hbf_running = false;
 	list_splice_init(&hbf_attachments, drop);
+	xa_destroy(&hbf_seen);
 	mutex_unlock(&hbf_lock);
 }
 
 static int __init hbf_init(void)
 {
 	LIST_HEAD(drop);
+	char *seen;
 	bool empty;
 	int err;
 
@@ -392,8 +467,15 @@ static int __init hbf_init(void)
 	empty = list_empty(&hbf_attachments);
 	mutex_unlock(&hbf_lock);
 	if (empty) {
+		mutex_lock(&hbf_lock);
+		seen = hbf_seen_list();
+		mutex_unlock(&hbf_lock);
 		hbf_stop(&drop);
 		pr_info("no device to fix (resident=1 keeps the module loaded)\n");
+		err = hbf_helper("wait", seen);
+		if (err)
+			pr_warn("cannot start the helper that catches a device added while the module fails to load (%d)\n",
+				err);
 		return -ENODEV;
 	}
 	err = bus_register_notifier(&hid_bus_type, &hbf_nb);

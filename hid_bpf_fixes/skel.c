@@ -18,6 +18,9 @@
 #include <linux/file.h>
 #include <linux/hid.h>
 #include <linux/hid_bpf.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
 
@@ -90,17 +93,42 @@ static void hbf_close(int fd)
 }
 
 /*
- * A kernel thread shares init_files, where fd 0 may be free; the loader
- * program reads a 0 fd as "none". Hold the low fds while loading.
+ * The loader program, and a struct_ops map's value, read a 0 fd as "none",
+ * and a task may have fd 0 free: a kernel worker (every kernel thread
+ * shares init_files, which holds no file) or a usermode helper's modprobe.
+ * So fds 0-2, where free, are reserved while the module creates BPF
+ * objects. Tasks sharing an fd table (concurrent kernel workers attaching
+ * to several devices) share one reservation, counted: releasing it while
+ * another of them still loads would hand that one fd 0.
  */
 struct hbf_low_fds {
+	struct list_head node;
+	struct files_struct *files;
+	unsigned int users;
 	int fd[3];
 	int nr;
 };
 
-static void hbf_hold_low_fds(struct hbf_low_fds *low)
+static LIST_HEAD(hbf_low_fds_list);
+static DEFINE_MUTEX(hbf_low_fds_lock);
+
+/* Returns the reservation to pass to hbf_release_low_fds(), or NULL. */
+static struct hbf_low_fds *hbf_hold_low_fds(void)
 {
-	low->nr = 0;
+	struct hbf_low_fds *low;
+
+	mutex_lock(&hbf_low_fds_lock);
+	list_for_each_entry(low, &hbf_low_fds_list, node) {
+		if (low->files == current->files) {
+			low->users++;
+			goto out;
+		}
+	}
+	low = kzalloc(sizeof(*low), GFP_KERNEL);
+	if (!low)
+		goto out;
+	low->files = current->files;
+	low->users = 1;
 	while (low->nr < ARRAY_SIZE(low->fd)) {
 		int fd = get_unused_fd_flags(0);
 
@@ -112,12 +140,24 @@ static void hbf_hold_low_fds(struct hbf_low_fds *low)
 		}
 		low->fd[low->nr++] = fd;
 	}
+	list_add(&low->node, &hbf_low_fds_list);
+out:
+	mutex_unlock(&hbf_low_fds_lock);
+	return low;
 }
 
 static void hbf_release_low_fds(struct hbf_low_fds *low)
 {
-	while (low->nr)
-		put_unused_fd(low->fd[--low->nr]);
+	if (!low)
+		return;
+	mutex_lock(&hbf_low_fds_lock);
+	if (!--low->users) {
+		list_del(&low->node);
+		while (low->nr)
+			put_unused_fd(low->fd[--low->nr]);
+		kfree(low);
+	}
+	mutex_unlock(&hbf_low_fds_lock);
 }
 
 static int hbf_map_create(u32 type, const char *name, u32 key_size,
@@ -196,7 +236,7 @@ static int hbf_find_btf_type(const char *name, u32 *id)
 	char buf[HBF_BTF_NAME_MAX] = {};
 	struct bpf_insn insns[4 * HBF_BTF_NAME_MAX / 8 + 10], *insn = insns;
 	size_t len = strlen(name) + 1;
-	struct hbf_low_fds low;
+	struct hbf_low_fds *low;
 	s64 *result;
 	int fd, err, ret, i;
 
@@ -229,7 +269,7 @@ static int hbf_find_btf_type(const char *name, u32 *id)
 	*insn++ = BPF_MOV64_IMM(BPF_REG_0, 0);
 	*insn++ = BPF_EXIT_INSN();
 
-	hbf_hold_low_fds(&low);
+	low = hbf_hold_low_fds();
 	fd = hbf_syscall_prog_load("hbf_btf_find", insns,
 				   (insn - insns) * sizeof(*insn), NULL);
 	if (fd < 0) {
@@ -252,7 +292,7 @@ static int hbf_find_btf_type(const char *name, u32 *id)
 	}
 	*id = (u32)*result;
 out:
-	hbf_release_low_fds(&low);
+	hbf_release_low_fds(low);
 	kfree(result);
 	return err;
 }
@@ -504,6 +544,12 @@ static int hbf_register_ops(struct hbf_fix *fix, struct hid_device *hdev,
 		const struct hbf_prog *p = &fix->progs[i];
 		unsigned long *cb = (void *)&value->data + hbf_op_offset[p->op];
 
+		/* 0 would leave the callback out, silently */
+		if (slots[p->slot].prog_fd <= 0) {
+			*what = "filling its struct_ops map: a program has no fd";
+			err = -EBADF;
+			goto out;
+		}
 		*cb = slots[p->slot].prog_fd;
 	}
 
@@ -586,7 +632,7 @@ int hbf_skel_attach(struct hbf_fix *fix, struct hid_device *hdev,
 	struct hbf_loader_ctx *ctx;
 	struct hbf_prog_desc *slots;
 	struct hbf_map_desc *maps;
-	struct hbf_low_fds low;
+	struct hbf_low_fds *low;
 	const char *what = NULL;
 	size_t sz;
 	int i, err;
@@ -605,7 +651,7 @@ int hbf_skel_attach(struct hbf_fix *fix, struct hid_device *hdev,
 	for (i = 0; i < fix->nr_slots; i++)
 		slots[i].prog_fd = -1;
 
-	hbf_hold_low_fds(&low);
+	low = hbf_hold_low_fds();
 	err = hbf_load_fix(fix, ctx, &what);
 	if (err) {
 		/* the loader closed whatever it had created */
@@ -636,7 +682,7 @@ out_fds:
 	for (i = 0; i < fix->nr_slots; i++)
 		hbf_close(slots[i].prog_fd);
 out:
-	hbf_release_low_fds(&low);
+	hbf_release_low_fds(low);
 	kfree(ctx);
 	if (err && what)
 		pr_err("%s: %s: error %d %s\n", dev_name(&hdev->dev), fix->name,
@@ -654,7 +700,7 @@ out:
  */
 void hbf_skel_release(struct hbf_owned *own)
 {
-	struct hbf_low_fds low;
+	struct hbf_low_fds *low;
 	union bpf_attr attr;
 	u32 key = 0;
 	int fd, err;
@@ -666,7 +712,7 @@ void hbf_skel_release(struct hbf_owned *own)
 	if (!own->map)
 		return;
 
-	hbf_hold_low_fds(&low);
+	low = hbf_hold_low_fds();
 	memset(&attr, 0, sizeof(attr));
 	attr.map_id = own->map->id;
 	fd = hbf_bpf(BPF_MAP_GET_FD_BY_ID, &attr,
@@ -681,7 +727,7 @@ void hbf_skel_release(struct hbf_owned *own)
 	} else {
 		err = fd;
 	}
-	hbf_release_low_fds(&low);
+	hbf_release_low_fds(low);
 	if (err)
 		pr_err("cannot unregister struct_ops map %u (%d): it stays registered\n",
 		       own->map->id, err);
