@@ -384,7 +384,7 @@ static int hbf_load_fix(struct hbf_fix *fix, struct hbf_loader_ctx *ctx,
 	if (!err && ret < 0)
 		err = ret;
 	if (err)
-		*what = "loading its programs: this kernel lacks what it needs, skipping it";
+		*what = "loading its programs: the kernel refused them, skipping it";
 	hbf_close(prog_fd);
 out_map:
 	hbf_close(map_fd);

@@ -155,7 +155,7 @@ SEC(HID_BPF_RDESC_FIXUP)
 int BPF_PROG(waltop_rdesc, struct hid_bpf_ctx *hctx)
 {
 	__u8 *data = hid_bpf_get_data(hctx, 0 /* offset */, HID_MAX_DESCRIPTOR_SIZE);
-	int i;
+	__u32 n;
 
 	if (!data || hctx->size != RDESC_SIZE)
 		return 0;
@@ -167,14 +167,21 @@ int BPF_PROG(waltop_rdesc, struct hid_bpf_ctx *hctx)
 	data[PAD_COUNT_AT] = 2;
 
 	/*
-	 * Make room for one usage after In Range, from the end backwards. The
-	 * empty asm keeps clang from turning the loop into a memmove, which
-	 * it would expand through the (too small) BPF stack.
+	 * Make room for one usage after In Range, from the end backwards.
+	 * The empty asm hides "at" from clang, so the loop does not become a
+	 * memmove (expanded through the too small BPF stack) and the bounds
+	 * check stays for the verifier: newer verifiers (7.x) keep a loop's
+	 * negative step in the pointer's variable offset and refuse a
+	 * pointer with no upper bound.
 	 */
 #pragma clang loop unroll(disable)
-	for (i = RDESC_SIZE - 1; i >= IN_RANGE_END; i--) {
-		data[i + INSERTED] = data[i];
-		asm volatile("" ::: "memory");
+	for (n = 0; n < RDESC_SIZE - IN_RANGE_END; n++) {
+		__u32 at = RDESC_SIZE - 1 - n;
+
+		asm volatile("" : "+r"(at));
+		if (at >= RDESC_SIZE)
+			break;
+		data[at + INSERTED] = data[at];
 	}
 
 	data[IN_RANGE_END] = 0x09;	/* Usage */

@@ -114,12 +114,7 @@ for k in "${kernels[@]}"; do
 		printf '%s\n' -f lifecycle -v XKeys__XK24 -v XPPen__Deco01V3 \
 			-v FR_TEC__Raptor_Mach_2
 	elif [ "$k" = distro ]; then
-		# Known distro-only failures, open (see the issue note):
-		# WALTOP's fixed descriptor never shows there, and with 16
-		# devices at once one can stay unfixed (many_devices).
-		printf '%s\n' -f lifecycle -t fixed -V WALTOP__Batteryless_Tablet \
-			-R lifecycle.XKeys__XK24.many_devices \
-			-R lifecycle.XPPen__Deco01V3.many_devices
+		printf '%s\n' -f lifecycle -t fixed
 	fi >"$out/stage/args-$k/test-args"
 done
 # The other guest programs: plug during self-unload, and the comparison
