@@ -68,3 +68,36 @@ for h in $gen/*.lskel.h; do
 	printf '   * - %s\n     - %s\n     - %s\n     - ``%s``\n     - %s\n     - %s\n' \
 		"$fix" "$desc" "$ids" "$ident" "$kernels" "$tested"
 done
+
+cat <<'TAIL'
+
+Not carried
+===========
+
+Every fix in the kernel's ``drivers/hid/bpf/progs`` and in udev-hid-bpf's
+stable set is carried above, except the ones below.
+TAIL
+for f in progs/wip/*.bpf.c; do
+	[ -f "$f" ] || continue
+	n=$(basename "$f" .bpf.c)
+	printf '\n``%s`` (work in progress)\n  In ``progs/wip/``, not built: ``progs/wip/README.md`` says what it\n  still needs.\n' "$n"
+done
+cat <<'TAIL'
+
+``Generic__touchpad`` (kernel tree, udev-hid-bpf stable)
+  Matches every Windows 8 multitouch device, reads the pad type feature
+  report in its probe and publishes it as the udev property
+  ``HID_DIGITIZER_PAD_TYPE``. It registers no struct_ops callback: its only
+  output is that property, which udev-hid-bpf sets from the probe's result.
+  A kernel module has no way to set a udev property on a device, so there
+  is nothing for it to deliver.
+
+udev-hid-bpf's testing set, as last published in a public mirror
+(``src/bpf/testing``), holds one fix not in its stable set:
+``ASUS__Vivobook_S15_S5507_kbd`` (I2C, 0B05:4543: brightness keys as
+consumer controls, Fn-lock and keyboard backlight through feature reports
+sent from a BPF workqueue). Its source quotes no report descriptor and no
+recording of the keyboard is published, so there is no data to test a fix
+against; it is not carried. Every other file ever in that directory has
+moved to the stable set and is carried above.
+TAIL
