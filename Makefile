@@ -19,6 +19,8 @@ GEN_DIR := hid_bpf_fixes/generated
 OBJ_DIR := build/progs
 FIXES := $(sort $(patsubst progs/%.bpf.c,%,$(wildcard progs/*.bpf.c)))
 LSKELS := $(FIXES:%=$(GEN_DIR)/%.lskel.h)
+# hid_bpf_fix.h and the vendor headers (huion.h) the fixes include
+PROG_HEADERS := $(wildcard progs/*.h)
 
 all: generate module
 
@@ -27,7 +29,7 @@ generate: $(GEN_DIR)/registry.c
 gen/hbf-gen: gen/hbf-gen.c
 	$(HOSTCC) -O2 -Wall -Wextra -o $@ $< -lbpf -lelf -lz
 
-$(OBJ_DIR)/%.bpf.o: progs/%.bpf.c progs/hid_bpf_fix.h
+$(OBJ_DIR)/%.bpf.o: progs/%.bpf.c $(PROG_HEADERS)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

@@ -194,7 +194,7 @@
  * upstream byte for byte.
  */
 
-#include "hid_bpf_fix.h"
+#include "huion.h"
 
 #define VID_HUION		0x256C
 #define PID_DIAL_2		0x0060
@@ -258,43 +258,13 @@ static const __u8 d2_pad_rdesc[D2_PAD_RDESC_SIZE] = {
 
 /* vendor interface: pen on report 8, pad on report 3 */
 static const __u8 d2_vendor_fixed[] = {
-	0x05, 0x0d,                   /* Usage Page (Digitizers) */
-	0x09, 0x02,                   /* Usage (Pen) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x08,                   /*  Report ID (8) */
-	0x09, 0x02,                   /*  Usage (Pen) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
+	HUION_PEN_APP(0x08)		/* pen, report 8 */
+	HUION_LOGICAL_0_1
 	0x75, 0x01,                   /*   Report Size (1) */
-	0x09, 0x42,                   /*   Usage (Tip Switch) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x09, 0x5a,                   /*   Usage (Secondary Barrel Switch) */
-	0x95, 0x03,                   /*   Report Count (3) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x04,                   /*   Report Count (4) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x09, 0x32,                   /*   Usage (In Range) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x75, 0x10,                   /*   Report Size (16) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0xa4,                         /*   Push */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x65, 0x11,                   /*   Unit (SI Linear: cm) */
-	0x55, 0x0f,                   /*   Unit Exponent (-1) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0x5c, 0xd0,             /*   Logical Maximum (53340) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
-	0x46, 0x0a, 0x01,             /*   Physical Maximum (266) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0x3c, 0x82,             /*   Logical Maximum (33340) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
-	0x46, 0xa6, 0x00,             /*   Physical Maximum (166) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	HUION_PEN_SWITCHES
+	HUION_PEN_BITS_XY_MM		/* byte 1, then X and Y in mm */
+	HUION_PEN_AXIS(0x30, 53340, 266)	/* X, 266 mm */
+	HUION_PEN_AXIS(0x31, 33340, 166)	/* Y, 166 mm */
 	0xb4,                         /*   Pop */
 	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
 	0x26, 0xff, 0x1f,             /*   Logical Maximum (8191) */
@@ -311,27 +281,7 @@ static const __u8 d2_vendor_fixed[] = {
 	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
 	0xc0,                         /*  End Collection */
 	0xc0,                         /* End Collection */
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x03,                   /*  Report ID (3) */
-	0x15, 0x00,                   /*  Logical Minimum (0) */
-	0x25, 0x01,                   /*  Logical Maximum (1) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	HUION_PAD_HEAD(0x03)		/* pad, report 3, bytes 0..3 */
 	0x05, 0x09,                   /*   Usage Page (Button) */
 	0x19, 0x01,                   /*   Usage Minimum (1) */
 	0x29, 0x08,                   /*   Usage Maximum (8) */
@@ -341,66 +291,22 @@ static const __u8 d2_vendor_fixed[] = {
 	0x75, 0x01,                   /*   Report Size (1) */
 	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
 	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
-	0x05, 0x0c,                   /*   Usage Page (Consumer) */
-	0x0a, 0x38, 0x02,             /*   Usage (AC Pan) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
+	HUION_PAD_WHEEL			/* the top dial */
+	HUION_PAD_AC_PAN		/* the bottom dial */
 	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x0b,                   /*   Report Count (11) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
+	HUION_VENDOR_FILLER(11)		/* report 0xac, 12 bytes */
 	0xc0,                         /* End Collection */
 };
 
 /* pen interface: report 10, same layout */
 static const __u8 d2_pen_fixed[] = {
-	0x05, 0x0d,                   /* Usage Page (Digitizers) */
-	0x09, 0x02,                   /* Usage (Pen) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x0a,                   /*  Report ID (10) */
-	0x09, 0x02,                   /*  Usage (Pen) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x42,                   /*   Usage (Tip Switch) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x09, 0x5a,                   /*   Usage (Secondary Barrel Switch) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
+	HUION_PEN_APP(0x0a)		/* pen, report 10 */
+	HUION_PEN_SWITCHES
+	HUION_LOGICAL_0_1
 	0x75, 0x01,                   /*   Report Size (1) */
-	0x95, 0x03,                   /*   Report Count (3) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x04,                   /*   Report Count (4) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x09, 0x32,                   /*   Usage (In Range) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x75, 0x10,                   /*   Report Size (16) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0xa4,                         /*   Push */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x65, 0x11,                   /*   Unit (SI Linear: cm) */
-	0x55, 0x0f,                   /*   Unit Exponent (-1) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
-	0x46, 0x0a, 0x01,             /*   Physical Maximum (266) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0xff, 0x7f,             /*   Logical Maximum (32767) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
-	0x46, 0xa6, 0x00,             /*   Physical Maximum (166) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0xff, 0x7f,             /*   Logical Maximum (32767) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	HUION_PEN_BITS_XY_MM		/* byte 1, then X and Y in mm */
+	HUION_PEN_IF_AXIS(0x30, 266)	/* X, 266 mm */
+	HUION_PEN_IF_AXIS(0x31, 166)	/* Y, 166 mm */
 	0xb4,                         /*   Pop */
 	0x05, 0x0d,                   /*   Usage Page (Digitizers) */
 	0x09, 0x30,                   /*   Usage (Tip Pressure) */
@@ -420,33 +326,12 @@ static const __u8 d2_pen_fixed[] = {
 
 /* pad interface: pad on report 3 */
 static const __u8 d2_pad_fixed[] = {
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x03,                   /*  Report ID (3) */
-	0x15, 0x00,                   /*  Logical Minimum (0); upstream: 25 00 */
-	0x25, 0x01,                   /*  Logical Maximum (1) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
+	/*
+	 * HUION_PAD_HEAD(3) starts with Logical Minimum (0), where upstream
+	 * has 25 00, a Logical Maximum (0).
+	 */
+	HUION_PAD_HEAD(0x03)		/* pad, report 3, bytes 0..3 */
+	HUION_PAD_WHEEL			/* both dials */
 	0x05, 0x09,                   /*   Usage Page (Button) */
 	0x19, 0x01,                   /*   Usage Minimum (1) */
 	0x29, 0x08,                   /*   Usage Maximum (8) */
@@ -458,14 +343,7 @@ static const __u8 d2_pad_fixed[] = {
 	0x95, 0x01,                   /*   Report Count (1) */
 	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
 	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x08,                   /*   Report Count (8) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
+	HUION_VENDOR_FILLER(8)		/* report 0xac, 9 bytes */
 	0xc0,                         /* End Collection */
 };
 
@@ -475,29 +353,23 @@ _Static_assert(sizeof(d2_pad_fixed) == 92, "pad interface: 92 bytes");
 
 /* ---- reports ---- */
 
-#define D2_VENDOR_REPORT_ID	0x08
 #define D2_PAD_REPORT_ID	0x03	/* firmware keyboard report, and ours */
 #define D2_DIAL_REPORT_ID	0x11	/* firmware dial report */
 #define D2_KBD_REPORT_SIZE	8
 #define D2_DIAL_REPORT_SIZE	9
 #define D2_DIAL_LOW_AT		2	/* low byte of the 16-bit dial */
 
-/* our report 3 on the pad interface: 03 00 <x> <y> <dial> <buttons> */
-#define D2_PAD_REPORT_SIZE	6
+/* our report 3 on the pad interface, a huion_pad1_report(): dial, buttons */
 #define D2_DIAL_BUTTON		0x40	/* button 7 */
 #define D2_KEY_BUTTONS		0x3f	/* buttons 1..6 */
 
-/* our report 3 on the vendor interface: 03 00 <x> <y> <buttons> <top> <bottom> */
-#define D2_VPAD_REPORT_SIZE	7
-
-/* vendor report 8, byte 1 */
-#define D2_VENDOR_PAD		0x20	/* set on button and dial reports */
-#define D2_VENDOR_DIAL		0xf1
+/*
+ * vendor report 8 (HUION_VENDOR_*), dial reports: byte 3 the dial; our
+ * report 3 on the vendor interface is a huion_pad2_report(): buttons,
+ * top dial, bottom dial
+ */
 #define D2_VENDOR_WHICH_DIAL_AT	3
 #define D2_VENDOR_TOP_DIAL	1
-#define D2_VENDOR_BUTTONS_AT	4
-#define D2_VENDOR_DIR_AT	5
-#define D2_DIR_OTHER_WAY	2
 
 /* keyboard report 3, bytes 2..4 as one value */
 #define KEYS(a, b, c)		(((a) << 16) | ((b) << 8) | (c))
@@ -543,17 +415,6 @@ static __always_inline __u8 d2_keys_to_button(const __u8 *data)
 	}
 }
 
-static __always_inline int d2_pad_report(__u8 *data, __s8 dial)
-{
-	data[0] = D2_PAD_REPORT_ID;
-	data[1] = 0;
-	data[2] = 0;
-	data[3] = 0;
-	data[4] = dial;
-	data[5] = d2_pad_buttons;
-	return D2_PAD_REPORT_SIZE;
-}
-
 SEC(HID_BPF_DEVICE_EVENT)
 int BPF_PROG(d2_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
 	     __u64 source)
@@ -568,7 +429,7 @@ int BPF_PROG(d2_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
 	if (data[0] == D2_PAD_REPORT_ID && hctx->size >= D2_KBD_REPORT_SIZE) {
 		d2_pad_buttons = (d2_pad_buttons & D2_DIAL_BUTTON) |
 				 d2_keys_to_button(data);
-		return d2_pad_report(data, 0);
+		return huion_pad1_report(data, D2_PAD_REPORT_ID, 0, d2_pad_buttons);
 	}
 
 	/*
@@ -579,33 +440,26 @@ int BPF_PROG(d2_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
 	if (data[0] == D2_DIAL_REPORT_ID && hctx->size >= D2_DIAL_REPORT_SIZE) {
 		d2_pad_buttons = (d2_pad_buttons & D2_KEY_BUTTONS) |
 				 (data[1] ? D2_DIAL_BUTTON : 0);
-		return d2_pad_report(data, data[D2_DIAL_LOW_AT]);
+		return huion_pad1_report(data, D2_PAD_REPORT_ID, data[D2_DIAL_LOW_AT],
+					 d2_pad_buttons);
 	}
 
 	/* tablet mode, vendor interface: pen reports pass as they are */
-	if (data[0] != D2_VENDOR_REPORT_ID || hctx->size < 7 ||
-	    !(data[1] & D2_VENDOR_PAD))
+	if (data[0] != HUION_VENDOR_REPORT_ID || hctx->size < HUION_PAD2_REPORT_SIZE ||
+	    !(data[1] & HUION_VENDOR_PAD))
 		return 0;
 
-	if (data[1] == D2_VENDOR_DIAL) {
-		dir = data[D2_VENDOR_DIR_AT] == D2_DIR_OTHER_WAY ? -1 :
-		      data[D2_VENDOR_DIR_AT];
+	if (data[1] == HUION_VENDOR_DIAL) {
+		dir = huion_vendor_dial_step(data);
 		if (data[D2_VENDOR_WHICH_DIAL_AT] == D2_VENDOR_TOP_DIAL)
 			top = dir;
 		else
 			bottom = dir;
 	} else {
-		d2_vendor_buttons = data[D2_VENDOR_BUTTONS_AT];
+		d2_vendor_buttons = data[HUION_VENDOR_BUTTONS_AT];
 	}
 
-	data[0] = D2_PAD_REPORT_ID;
-	data[1] = 0;
-	data[2] = 0;
-	data[3] = 0;
-	data[4] = d2_vendor_buttons;
-	data[5] = top;
-	data[6] = bottom;
-	return D2_VPAD_REPORT_SIZE;
+	return huion_pad2_report(data, D2_PAD_REPORT_ID, d2_vendor_buttons, top, bottom);
 }
 
 HID_BPF_OPS(dial_2) = {

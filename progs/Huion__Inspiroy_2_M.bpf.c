@@ -115,7 +115,7 @@
  * so the interface is always fixed; in tablet mode it is a silent pad.
  */
 
-#include "hid_bpf_fix.h"
+#include "huion.h"
 
 #define VID_HUION		0x256C
 #define PID_INSPIROY_2_M	0x0067
@@ -149,50 +149,11 @@ static const __u8 i2m_kbd_rdesc[I2M_KBD_RDESC_SIZE] = {
 };
 
 static const __u8 i2m_pad_fixed[] = {
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x03,                   /*  Report ID (3) */
-	0x15, 0x00,                   /*  Logical Minimum (0) */
-	0x25, 0x01,                   /*  Logical Maximum (1) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
-	0x05, 0x09,                   /*   Usage Page (Button) */
-	0x19, 0x01,                   /*   Usage Minimum (1) */
-	0x29, 0x08,                   /*   Usage Maximum (8) */
-	0x15, 0x01,                   /*   Logical Minimum (1) */
-	0x25, 0x08,                   /*   Logical Maximum (8) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x00,                   /*   Input (Data,Arr,Abs) */
+	HUION_PAD_HEAD(0x03)		/* pad, report 3, bytes 0..3 */
+	HUION_PAD_WHEEL			/* byte 4: the wheel */
+	HUION_PAD_BUTTON_INDEX(8)	/* byte 5: the button held */
 	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
+	HUION_VENDOR_FILLER(7)		/* report 0xac, 8 bytes */
 	0xc0,                         /* End Collection */
 };
 
@@ -200,13 +161,6 @@ _Static_assert(sizeof(i2m_pad_fixed) == 88, "keyboard interface: 88 bytes");
 
 #define I2M_REPORT_ID		0x03
 #define I2M_KBD_REPORT_SIZE	8
-#define I2M_PAD_REPORT_SIZE	6
-
-/* keyboard report 3: modifier byte and first key, as one value */
-#define KBD(mods, key)		(((mods) << 8) | (key))
-#define MOD_CTRL		0x01
-#define MOD_SHIFT		0x02
-#define MOD_ALT			0x04
 
 SEC(HID_BPF_RDESC_FIXUP)
 int BPF_PROG(i2m_fix_rdesc, struct hid_bpf_ctx *hctx)
@@ -232,26 +186,41 @@ int BPF_PROG(i2m_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
 	    data[0] != I2M_REPORT_ID)
 		return 0;
 
-	switch (KBD(data[1], data[2])) {
-	case KBD(0, 0x05):			button = 1; break;	/* b */
-	case KBD(MOD_CTRL | MOD_SHIFT | MOD_ALT, 0x11):
-						button = 2; break;	/* Ctrl Shift Alt n */
-	case KBD(0, 0x08):			button = 3; break;	/* e */
-	case KBD(0, 0x0c):			button = 4; break;	/* i */
-	case KBD(0, 0x2c):			button = 5; break;	/* Space */
-	case KBD(MOD_CTRL, 0x08):		button = 6; break;	/* Ctrl e */
-	case KBD(MOD_CTRL, 0x16):		button = 7; break;	/* Ctrl s */
-	case KBD(MOD_CTRL | MOD_ALT, 0x1d):	button = 8; break;	/* Ctrl Alt z */
-	case KBD(MOD_CTRL, 0x2d):		wheel = -1; break;	/* Ctrl - */
-	case KBD(MOD_CTRL, 0x2e):		wheel = 1; break;	/* Ctrl = */
+	switch (HUION_KBD(data[1], data[2])) {
+	case HUION_KBD(0, 0x05):	/* b */
+		button = 1;
+		break;
+	/* Ctrl Shift Alt n */
+	case HUION_KBD(HUION_MOD_CTRL | HUION_MOD_SHIFT | HUION_MOD_ALT, 0x11):
+		button = 2;
+		break;
+	case HUION_KBD(0, 0x08):	/* e */
+		button = 3;
+		break;
+	case HUION_KBD(0, 0x0c):	/* i */
+		button = 4;
+		break;
+	case HUION_KBD(0, 0x2c):	/* Space */
+		button = 5;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL, 0x08):	/* Ctrl e */
+		button = 6;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL, 0x16):	/* Ctrl s */
+		button = 7;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL | HUION_MOD_ALT, 0x1d):	/* Ctrl Alt z */
+		button = 8;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL, 0x2d):	/* Ctrl - */
+		wheel = -1;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL, 0x2e):	/* Ctrl = */
+		wheel = 1;
+		break;
 	}
 
-	data[1] = 0;
-	data[2] = 0;
-	data[3] = 0;
-	data[4] = wheel;
-	data[5] = button;
-	return I2M_PAD_REPORT_SIZE;
+	return huion_pad1_report(data, I2M_REPORT_ID, wheel, button);
 }
 
 HID_BPF_OPS(inspiroy_2_m) = {

@@ -155,7 +155,7 @@
  * firmware-mode interfaces then show up as silent input devices.
  */
 
-#include "hid_bpf_fix.h"
+#include "huion.h"
 
 #define VID_HUION		0x256C
 #define PID_INSPIROY_2_S	0x0066
@@ -209,43 +209,13 @@ static const __u8 i2s_pad_rdesc[I2S_PAD_RDESC_SIZE] = {
 
 /* vendor interface: pen on report 8, pad on report 3 */
 static const __u8 i2s_vendor_fixed[] = {
-	0x05, 0x0d,                   /* Usage Page (Digitizers) */
-	0x09, 0x02,                   /* Usage (Pen) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x08,                   /*  Report ID (8) */
-	0x09, 0x02,                   /*  Usage (Pen) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
+	HUION_PEN_APP(0x08)		/* pen, report 8 */
+	HUION_LOGICAL_0_1
 	0x75, 0x01,                   /*   Report Size (1) */
-	0x09, 0x42,                   /*   Usage (Tip Switch) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x09, 0x5a,                   /*   Usage (Secondary Barrel Switch) */
-	0x95, 0x03,                   /*   Report Count (3) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x04,                   /*   Report Count (4) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x09, 0x32,                   /*   Usage (In Range) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x75, 0x10,                   /*   Report Size (16) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0xa4,                         /*   Push */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x65, 0x11,                   /*   Unit (SI Linear: cm) */
-	0x55, 0x0f,                   /*   Unit Exponent (-1) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0x00, 0x7d,             /*   Logical Maximum (32000) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
-	0x46, 0xa0, 0x00,             /*   Physical Maximum (160) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0x20, 0x4e,             /*   Logical Maximum (20000) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
-	0x46, 0x64, 0x00,             /*   Physical Maximum (100) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	HUION_PEN_SWITCHES
+	HUION_PEN_BITS_XY_MM		/* byte 1, then X and Y in mm */
+	HUION_PEN_AXIS(0x30, 32000, 160)	/* X, 160 mm */
+	HUION_PEN_AXIS(0x31, 20000, 100)	/* Y, 100 mm */
 	0xb4,                         /*   Pop */
 	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
 	0x26, 0x00, 0x20,             /*   Logical Maximum (8192) */
@@ -253,27 +223,7 @@ static const __u8 i2s_vendor_fixed[] = {
 	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
 	0xc0,                         /*  End Collection */
 	0xc0,                         /* End Collection */
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x03,                   /*  Report ID (3) */
-	0x15, 0x00,                   /*  Logical Minimum (0) */
-	0x25, 0x01,                   /*  Logical Maximum (1) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	HUION_PAD_HEAD(0x03)		/* pad, report 3, bytes 0..3 */
 	0x05, 0x09,                   /*   Usage Page (Button) */
 	0x19, 0x01,                   /*   Usage Minimum (1) */
 	0x29, 0x06,                   /*   Usage Maximum (6) */
@@ -285,63 +235,21 @@ static const __u8 i2s_vendor_fixed[] = {
 	0x95, 0x02,                   /*   Report Count (2) */
 	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
 	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
+	HUION_PAD_WHEEL			/* byte 5: the wheel */
 	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x0b,                   /*   Report Count (11) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
+	HUION_VENDOR_FILLER(11)		/* report 0xac, 12 bytes */
 	0xc0,                         /* End Collection */
 };
 
 /* pen interface: report 10, same layout */
 static const __u8 i2s_pen_fixed[] = {
-	0x05, 0x0d,                   /* Usage Page (Digitizers) */
-	0x09, 0x02,                   /* Usage (Pen) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x0a,                   /*  Report ID (10) */
-	0x09, 0x02,                   /*  Usage (Pen) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x42,                   /*   Usage (Tip Switch) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x09, 0x5a,                   /*   Usage (Secondary Barrel Switch) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
+	HUION_PEN_APP(0x0a)		/* pen, report 10 */
+	HUION_PEN_SWITCHES
+	HUION_LOGICAL_0_1
 	0x75, 0x01,                   /*   Report Size (1) */
-	0x95, 0x03,                   /*   Report Count (3) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x04,                   /*   Report Count (4) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x09, 0x32,                   /*   Usage (In Range) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x75, 0x10,                   /*   Report Size (16) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0xa4,                         /*   Push */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x65, 0x11,                   /*   Unit (SI Linear: cm) */
-	0x55, 0x0f,                   /*   Unit Exponent (-1) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
-	0x46, 0xa0, 0x00,             /*   Physical Maximum (160) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0xff, 0x7f,             /*   Logical Maximum (32767) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
-	0x46, 0x64, 0x00,             /*   Physical Maximum (100) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0xff, 0x7f,             /*   Logical Maximum (32767) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	HUION_PEN_BITS_XY_MM		/* byte 1, then X and Y in mm */
+	HUION_PEN_IF_AXIS(0x30, 160)	/* X, 160 mm */
+	HUION_PEN_IF_AXIS(0x31, 100)	/* Y, 100 mm */
 	0xb4,                         /*   Pop */
 	0x05, 0x0d,                   /*   Usage Page (Digitizers) */
 	0x09, 0x30,                   /*   Usage (Tip Pressure) */
@@ -357,50 +265,11 @@ static const __u8 i2s_pen_fixed[] = {
 
 /* keyboard interface: pad on report 3 */
 static const __u8 i2s_pad_fixed[] = {
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x03,                   /*  Report ID (3) */
-	0x15, 0x00,                   /*  Logical Minimum (0) */
-	0x25, 0x01,                   /*  Logical Maximum (1) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
-	0x05, 0x09,                   /*   Usage Page (Button) */
-	0x19, 0x01,                   /*   Usage Minimum (1) */
-	0x29, 0x06,                   /*   Usage Maximum (6) */
-	0x15, 0x01,                   /*   Logical Minimum (1) */
-	0x25, 0x06,                   /*   Logical Maximum (6) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x00,                   /*   Input (Data,Arr,Abs) */
+	HUION_PAD_HEAD(0x03)		/* pad, report 3, bytes 0..3 */
+	HUION_PAD_WHEEL			/* byte 4: the wheel */
+	HUION_PAD_BUTTON_INDEX(6)	/* byte 5: the button held */
 	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
+	HUION_VENDOR_FILLER(7)		/* report 0xac, 8 bytes */
 	0xc0,                         /* End Collection */
 };
 
@@ -410,28 +279,16 @@ _Static_assert(sizeof(i2s_pad_fixed) == 88, "keyboard interface: 88 bytes");
 
 /* ---- reports ---- */
 
-#define I2S_VENDOR_REPORT_ID	0x08
 #define I2S_PAD_REPORT_ID	0x03	/* firmware keyboard report, and ours */
 #define I2S_KBD_REPORT_SIZE	8	/* 03 <modifiers> <6 key usages> */
 #define I2S_PAD_REPORT_SIZE	6	/* 03 00 <x> <y> <byte 4> <byte 5> */
 
-/* vendor report 8, byte 1 */
-#define I2S_VENDOR_PAD		0x20	/* set on pad and wheel reports */
-#define I2S_VENDOR_WHEEL	0xf1
+/* vendor report 8 (HUION_VENDOR_*), pen reports: byte 1 */
 #define I2S_PEN_IN_RANGE	0x80
 #define I2S_PEN_TIP		0x01
 #define I2S_PEN_ERASER_BUTTON	0x04
-/* vendor pad reports: bytes 4 (buttons) and 5 (wheel direction) */
-#define I2S_VENDOR_BUTTONS_AT	4
-#define I2S_VENDOR_WHEEL_AT	5
-#define I2S_WHEEL_DOWN		2
 
 #define I2S_TIP_HOLD_REPORTS	4
-
-/* keyboard report 3: modifier byte and first key, as one value */
-#define KBD(mods, key)		(((mods) << 8) | (key))
-#define MOD_CTRL		0x01
-#define MOD_ALT			0x04
 
 /* per device state */
 static __u8 i2s_buttons;		/* last pad buttons, tablet mode */
@@ -462,27 +319,39 @@ int BPF_PROG(i2s_fix_rdesc, struct hid_bpf_ctx *hctx)
 }
 
 /* Firmware mode: which button or wheel step a keyboard report stands for. */
-static __always_inline void i2s_kbd_to_pad(__u8 *data)
+static __always_inline int i2s_kbd_to_pad(__u8 *data)
 {
 	__u8 button = 0;
 	__s8 wheel = 0;
 
-	switch (KBD(data[1], data[2])) {
-	case KBD(0, 0x05):			button = 1; break;	/* b */
-	case KBD(0, 0x0c):			button = 2; break;	/* i */
-	case KBD(0, 0x08):			button = 3; break;	/* e */
-	case KBD(MOD_CTRL, 0x16):		button = 4; break;	/* Ctrl s */
-	case KBD(0, 0x2c):			button = 5; break;	/* Space */
-	case KBD(MOD_CTRL | MOD_ALT, 0x1d):	button = 6; break;	/* Ctrl Alt z */
-	case KBD(MOD_CTRL, 0x2d):		wheel = -1; break;	/* Ctrl - */
-	case KBD(MOD_CTRL, 0x2e):		wheel = 1; break;	/* Ctrl = */
+	switch (HUION_KBD(data[1], data[2])) {
+	case HUION_KBD(0, 0x05):	/* b */
+		button = 1;
+		break;
+	case HUION_KBD(0, 0x0c):	/* i */
+		button = 2;
+		break;
+	case HUION_KBD(0, 0x08):	/* e */
+		button = 3;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL, 0x16):	/* Ctrl s */
+		button = 4;
+		break;
+	case HUION_KBD(0, 0x2c):	/* Space */
+		button = 5;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL | HUION_MOD_ALT, 0x1d):	/* Ctrl Alt z */
+		button = 6;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL, 0x2d):	/* Ctrl - */
+		wheel = -1;
+		break;
+	case HUION_KBD(HUION_MOD_CTRL, 0x2e):	/* Ctrl = */
+		wheel = 1;
+		break;
 	}
 
-	data[1] = 0;
-	data[2] = 0;
-	data[3] = 0;
-	data[4] = wheel;
-	data[5] = button;
+	return huion_pad1_report(data, I2S_PAD_REPORT_ID, wheel, button);
 }
 
 /* Tablet mode pen: keep the tip down across an eraser button change. */
@@ -515,25 +384,20 @@ int BPF_PROG(i2s_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
 
 	/* firmware mode, keyboard interface */
 	if (data[0] == I2S_PAD_REPORT_ID && hctx->size >= I2S_KBD_REPORT_SIZE) {
-		i2s_kbd_to_pad(data);
-		return I2S_PAD_REPORT_SIZE;
+		return i2s_kbd_to_pad(data);
 	}
 
 	/* tablet mode, vendor interface */
-	if (data[0] != I2S_VENDOR_REPORT_ID || hctx->size < 6)
+	if (data[0] != HUION_VENDOR_REPORT_ID || hctx->size < I2S_PAD_REPORT_SIZE)
 		return 0;
 
-	if (data[1] & I2S_VENDOR_PAD) {
-		if (data[1] == I2S_VENDOR_WHEEL)
-			wheel = data[I2S_VENDOR_WHEEL_AT] == I2S_WHEEL_DOWN ? -1 :
-				data[I2S_VENDOR_WHEEL_AT];
+	if (data[1] & HUION_VENDOR_PAD) {
+		if (data[1] == HUION_VENDOR_DIAL)
+			wheel = huion_vendor_dial_step(data);
 		else
-			i2s_buttons = data[I2S_VENDOR_BUTTONS_AT];
+			i2s_buttons = data[HUION_VENDOR_BUTTONS_AT];
 
-		data[0] = I2S_PAD_REPORT_ID;
-		data[1] = 0;
-		data[2] = 0;
-		data[3] = 0;
+		huion_pad_report_start(data, I2S_PAD_REPORT_ID);
 		data[4] = i2s_buttons;
 		data[5] = wheel;
 		return I2S_PAD_REPORT_SIZE;

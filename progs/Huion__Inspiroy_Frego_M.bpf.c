@@ -31,7 +31,7 @@
  * above.
  */
 
-#include "hid_bpf_fix.h"
+#include "huion.h"
 
 #define VID_HUION		0x256C
 #define PID_HUION_BT		0x8251	/* Frego M over Bluetooth */
@@ -48,9 +48,6 @@ HID_BPF_DESCRIPTION("Huion Inspiroy Frego M: second pen button as BTN_STYLUS2 in
 #define FREGO_PEN_AT		0	/* Usage Page (Digitizers), Usage (Pen) */
 #define FREGO_SWITCHES_AT	12	/* the usages of the pen's switches */
 #define FREGO_SEC_SWITCH_AT	17	/* the usage of the second button */
-
-#define HID_DG_SECONDARY_TIP_SWITCH	0x43
-#define HID_DG_SECONDARY_BARREL_SWITCH	0x5a
 
 static const __u8 frego_pen[] = { 0x05, 0x0d, 0x09, 0x02 };
 static const __u8 frego_switches[] = {

@@ -74,7 +74,7 @@
  * them), interface 0 is fixed either way.
  */
 
-#include "hid_bpf_fix.h"
+#include "huion.h"
 
 #define VID_HUION		0x256C
 #define PID_KAMVAS13_GEN3	0x2008
@@ -96,40 +96,7 @@ static const __u8 k13_vendor_rdesc[K13_VENDOR_RDESC_SIZE] = {
 };
 
 static const __u8 k13_vendor_fixed[] = {
-	0x05, 0x0d,                   /* Usage Page (Digitizers) */
-	0x09, 0x02,                   /* Usage (Pen) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x08,                   /*  Report ID (8) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x02,                   /*  Usage (Pen) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x03,                   /*   Report Count (3) */
-	0x09, 0x42,                   /*   Usage (Tip Switch) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x09, 0x5a,                   /*   Usage (Secondary Barrel Switch) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0xa4,                         /*   Push */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x05, 0x09,                   /*   Usage Page (Button) */
-	0x09, 0x4a,                   /*   Usage (Button 74) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0xb4,                         /*   Pop */
-	0x95, 0x03,                   /*   Report Count (3) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x09, 0x32,                   /*   Usage (In Range) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x75, 0x10,                   /*   Report Size (16) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0xa4,                         /*   Push */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x65, 0x11,                   /*   Unit (SI Linear: cm) */
-	0x55, 0x0e,                   /*   Unit Exponent (-2) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x36, 0x00, 0x00,             /*   Physical Minimum (0) */
+	HUION_GEN3_PEN_HEAD		/* pen, report 8, byte 1; then X */
 	0x26, 0x88, 0xe5,             /*   Logical Maximum (58760) */
 	0x46, 0x7a, 0x0b,             /*   Physical Maximum (2938) */
 	0x09, 0x30,                   /*   Usage (X) */
@@ -147,40 +114,8 @@ static const __u8 k13_vendor_fixed[] = {
 	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
 	0x75, 0x08,                   /*   Report Size (8) */
 	0x95, 0x02,                   /*   Report Count (2) */
-	0xa4,                         /*   Push */
-	0x65, 0x14,                   /*   Unit (English Rotation: degrees) */
-	0x55, 0x00,                   /*   Unit Exponent (0) */
-	0x15, 0xc4,                   /*   Logical Minimum (-60) */
-	0x35, 0xc4,                   /*   Physical Minimum (-60) */
-	0x25, 0x3c,                   /*   Logical Maximum (60) */
-	0x45, 0x3c,                   /*   Physical Maximum (60) */
-	0x09, 0x3d,                   /*   Usage (X Tilt) */
-	0x09, 0x3e,                   /*   Usage (Y Tilt) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0xb4,                         /*   Pop */
-	0xc0,                         /*  End Collection */
-	0xc0,                         /* End Collection */
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x09,                   /*  Report ID (9) */
-	0x15, 0x00,                   /*  Logical Minimum (0) */
-	0x25, 0x01,                   /*  Logical Maximum (1) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
+	HUION_GEN3_PEN_TILT_END		/* bytes 10, 11: tilt */
+	HUION_GEN3_PAD_HEAD		/* pad, report 9, bytes 0..3 */
 	0x75, 0x01,                   /*   Report Size (1) */
 	0x95, 0x07,                   /*   Report Count (7) */
 	0x05, 0x09,                   /*   Usage Page (Button) */
@@ -189,48 +124,15 @@ static const __u8 k13_vendor_fixed[] = {
 	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
 	0x95, 0x01,                   /*   Report Count (1) */
 	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
-	0x05, 0x0c,                   /*   Usage Page (Consumer) */
-	0x0a, 0x38, 0x02,             /*   Usage (AC Pan) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
-	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x0d,                   /*   Report Count (13) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
+	HUION_GEN3_PAD_WHEELS_END	/* bytes 5, 6: the wheels */
+	HUION_VENDOR_FILLER(13)		/* report 0xac, 14 bytes */
 	0xc0,                         /* End Collection */
 };
 
 _Static_assert(sizeof(k13_vendor_fixed) == 225, "vendor interface: 225 bytes");
 
-#define K13_REPORT_ID		0x08
+/* vendor report 8; byte 1, high nibble, says what it is (HUION_GEN3_*) */
 #define K13_REPORT_SIZE		14
-#define K13_PAD_REPORT_ID	0x09	/* ours */
-#define K13_PAD_REPORT_SIZE	7
-
-/* byte 1, high nibble */
-#define K13_PEN			0x8
-#define K13_PEN_OUT		0x0
-#define K13_BUTTONS		0xe
-#define K13_WHEELS		0xf
-
-#define K13_Y_TILT_AT		11
-#define K13_BUTTONS_AT		4
-#define K13_WHICH_WHEEL_AT	3
-#define K13_TOP_WHEEL		1
-#define K13_BOTTOM_WHEEL	2
-#define K13_WHEEL_DIR_AT	5
-#define K13_CLOCKWISE		1
 
 static __u8 k13_buttons;	/* the button being held, if any */
 
@@ -251,42 +153,20 @@ int BPF_PROG(k13_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
 	     __u64 source)
 {
 	__u8 *data = hid_bpf_get_data(hctx, 0 /* offset */, K13_REPORT_SIZE);
-	__s8 top = 0, bottom = 0, step;
 	__u8 kind;
 
 	if (!data || type != HID_INPUT_REPORT || hctx->size != K13_REPORT_SIZE ||
-	    data[0] != K13_REPORT_ID)
+	    data[0] != HUION_VENDOR_REPORT_ID)
 		return 0;
 
 	kind = data[1] >> 4;
 
-	if (kind == K13_PEN || kind == K13_PEN_OUT) {
-		data[K13_Y_TILT_AT] = -data[K13_Y_TILT_AT];
+	if (kind == HUION_GEN3_PEN || kind == HUION_GEN3_PEN_OUT) {
+		data[HUION_GEN3_Y_TILT_AT] = -data[HUION_GEN3_Y_TILT_AT];
 		return 0;
 	}
 
-	if (kind == K13_WHEELS) {
-		step = data[K13_WHEEL_DIR_AT] == K13_CLOCKWISE ? 1 : -1;
-		if (data[K13_WHICH_WHEEL_AT] == K13_TOP_WHEEL)
-			top = step;
-		else if (data[K13_WHICH_WHEEL_AT] == K13_BOTTOM_WHEEL)
-			bottom = step;
-	} else if (kind == K13_BUTTONS) {
-		/* one button at a time: a release, or a press with none held */
-		if (!k13_buttons || !data[K13_BUTTONS_AT])
-			k13_buttons = data[K13_BUTTONS_AT];
-	} else {
-		return 0;
-	}
-
-	data[0] = K13_PAD_REPORT_ID;
-	data[1] = 0;
-	data[2] = 0;
-	data[3] = 0;
-	data[4] = k13_buttons;
-	data[5] = top;
-	data[6] = bottom;
-	return K13_PAD_REPORT_SIZE;
+	return huion_gen3_pad_event(data, kind, &k13_buttons);
 }
 
 HID_BPF_OPS(kamvas13_gen3) = {

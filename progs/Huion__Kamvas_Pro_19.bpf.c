@@ -69,7 +69,7 @@
  * strings): only the two models above are known to have this pen.
  */
 
-#include "hid_bpf_fix.h"
+#include "huion.h"
 
 #define VID_HUION		0x256C
 #define PID_KAMVAS_PRO_19	0x006B
@@ -92,9 +92,6 @@ HID_BPF_DESCRIPTION("Huion Kamvas Pro 19/27: second pen button as BTN_STYLUS2, t
 #define K19_SEC_SWITCH_AT	17	/* the usage of bit 2 */
 #define K19_BITS_COUNT_AT	29	/* Report Count of bits 0..5 */
 #define K19_INSERT_AT		32	/* Usage (In Range) */
-
-#define HID_DG_SECONDARY_TIP_SWITCH	0x43
-#define HID_DG_SECONDARY_BARREL_SWITCH	0x5a
 
 /* The pen collection up to the end of byte 1 of report 10. */
 static const __u8 k19_pen_head[] = {

@@ -125,7 +125,7 @@
  * is untouched. In tablet mode interface 2 is then a silent extra pad.
  */
 
-#include "hid_bpf_fix.h"
+#include "huion.h"
 
 #define VID_HUION		0x256C
 #define PID_KEYDIAL_K20		0x0069
@@ -165,197 +165,30 @@ static const __u8 k20_kbd_rdesc[K20_KBD_RDESC_SIZE] = {
 	0x81, 0x25, 0x7f, 0x81, 0x06, 0xc0, 0xc0,
 };
 
+#define K20_PAD_REPORT_ID	HUION_VENDOR_REPORT_ID	/* the device's report 8, and ours */
+#define K20_KBD_REPORT_ID	0x03
+#define K20_KBD_REPORT_SIZE	8
+
+static __u32 k20_keys;		/* tablet mode: last key bits */
+
 /* interface 1: the pad, and a 12-byte vendor report */
 static const __u8 k20_vendor_fixed[] = {
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x08,                   /*  Report ID (8) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x05, 0x09,                   /*   Usage Page (Button) */
-	0x19, 0x01,                   /*   Usage Minimum (1) */
-	0x29, 0x0a,                   /*   Usage Maximum (10) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x0a,                   /*   Report Count (10) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x19, 0x31,                   /*   Usage Minimum (49) */
-	0x29, 0x3a,                   /*   Usage Maximum (58) */
-	0x95, 0x09,                   /*   Report Count (9) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x0d,                   /*   Report Count (13) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
-	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x0b,                   /*   Report Count (11) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
+	HUION_K20_PAD(K20_PAD_REPORT_ID)	/* the pad, 9 bytes */
+	HUION_VENDOR_FILLER(11)		/* report 0xac, 12 bytes */
 	0xc0,                         /* End Collection */
 };
 
 /* interface 2: the same pad, and 8-, 3- and 7-byte vendor reports */
 static const __u8 k20_kbd_fixed[] = {
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x08,                   /*  Report ID (8) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x05, 0x09,                   /*   Usage Page (Button) */
-	0x19, 0x01,                   /*   Usage Minimum (1) */
-	0x29, 0x0a,                   /*   Usage Maximum (10) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x0a,                   /*   Report Count (10) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x19, 0x31,                   /*   Usage Minimum (49) */
-	0x29, 0x3a,                   /*   Usage Maximum (58) */
-	0x95, 0x09,                   /*   Report Count (9) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x0d,                   /*   Report Count (13) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
-	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x06,                   /*   Report Count (6) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
+	HUION_K20_PAD(K20_PAD_REPORT_ID)	/* the pad, 9 bytes */
+	HUION_VENDOR_FILLER(7)		/* report 0xac, 8 bytes */
+	HUION_VENDOR_FILLER(2)		/* report 0xac, 3 bytes */
+	HUION_VENDOR_FILLER(6)		/* report 0xac, 7 bytes */
 	0xc0,                         /* End Collection */
 };
 
 _Static_assert(sizeof(k20_vendor_fixed) == 106, "interface 1: 106 bytes");
 _Static_assert(sizeof(k20_kbd_fixed) == 138, "interface 2: 138 bytes");
-
-#define K20_VENDOR_REPORT_ID	0x08	/* the device's, and our pad's */
-#define K20_KBD_REPORT_ID	0x03
-#define K20_KBD_REPORT_SIZE	8
-#define K20_PAD_REPORT_SIZE	9
-
-#define K20_VENDOR_DIAL		0xf1	/* byte 1 of a dial report */
-#define K20_DIAL_DIR_AT		5
-#define K20_DIAL_CCW		2
-
-/* key bits, 0-based: key n is bit n - 1 */
-#define K20_KEY(n)		(1U << ((n) - 1))
-
-/* firmware mode: byte 1 of report 3 */
-#define MOD_LEFT_CTRL		0x01
-#define MOD_LEFT_SHIFT		0x02
-#define MOD_LEFT_ALT		0x04
-
-static __u32 k20_keys;		/* tablet mode: last key bits */
-
-/* The key a HID keyboard usage stands for, as its key bit. */
-static __always_inline __u32 k20_usage_to_key(__u8 usage)
-{
-	switch (usage) {
-	case 0x0e: return K20_KEY(1);		/* K */
-	case 0x0a: return K20_KEY(2);		/* G */
-	case 0x0f: return K20_KEY(3);		/* L */
-	case 0x4c: return K20_KEY(4);		/* Delete */
-	case 0x0c: return K20_KEY(5);		/* I */
-	case 0x07: return K20_KEY(6);		/* D */
-	case 0x05: return K20_KEY(7);		/* B */
-	case 0x08: return K20_KEY(8);		/* E */
-	case 0x16: return K20_KEY(9);		/* S */
-	case 0x1d: return K20_KEY(10);		/* Z */
-	case 0x06: return K20_KEY(11);		/* C */
-	case 0x19: return K20_KEY(12);		/* V */
-	case 0x28: return K20_KEY(16);		/* Enter */
-	case 0x2c: return K20_KEY(17);		/* Space */
-	case 0x11: return K20_KEY(18);		/* N */
-	default:   return 0;
-	}
-}
-
-/* Write our 9-byte pad report over data. */
-static __always_inline int k20_pad_report(__u8 *data, __u32 keys, __s8 dial)
-{
-	data[0] = K20_VENDOR_REPORT_ID;
-	data[1] = 0;
-	data[2] = 0;
-	data[3] = 0;
-	data[4] = keys;
-	data[5] = keys >> 8;
-	data[6] = keys >> 16;
-	data[7] = keys >> 24;
-	data[8] = dial;
-	return K20_PAD_REPORT_SIZE;
-}
 
 SEC(HID_BPF_RDESC_FIXUP)
 int BPF_PROG(k20_fix_rdesc, struct hid_bpf_ctx *hctx)
@@ -381,36 +214,25 @@ int BPF_PROG(k20_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
 	     __u64 source)
 {
 	__u8 *data = hid_bpf_get_data(hctx, 0 /* offset */, 12);
-	__u32 keys = 0;
 	__s8 dial = 0;
-	int i;
 
 	if (!data || type != HID_INPUT_REPORT)
 		return 0;
 
 	/* tablet mode, interface 1 */
-	if (data[0] == K20_VENDOR_REPORT_ID && hctx->size >= 7) {
-		if (data[1] == K20_VENDOR_DIAL)
-			dial = data[K20_DIAL_DIR_AT] == K20_DIAL_CCW ? -1 :
-			       data[K20_DIAL_DIR_AT];
+	if (data[0] == HUION_VENDOR_REPORT_ID && hctx->size >= 7) {
+		if (data[1] == HUION_VENDOR_DIAL)
+			dial = huion_vendor_dial_step(data);
 		else
 			k20_keys = data[4] | (data[5] << 8) | (data[6] << 16);
-		return k20_pad_report(data, k20_keys, dial);
+		return huion_k20_pad_report(data, K20_PAD_REPORT_ID, k20_keys, dial);
 	}
 
 	/* firmware mode, interface 2 */
-	if (data[0] == K20_KBD_REPORT_ID && hctx->size >= K20_KBD_REPORT_SIZE) {
-		if (data[1] & MOD_LEFT_CTRL)
-			keys |= K20_KEY(13);
-		if (data[1] & MOD_LEFT_ALT)
-			keys |= K20_KEY(14);
-		if (data[1] & MOD_LEFT_SHIFT)
-			keys |= K20_KEY(15);
-#pragma unroll
-		for (i = 2; i < K20_KBD_REPORT_SIZE; i++)
-			keys |= k20_usage_to_key(data[i]);
-		return k20_pad_report(data, keys, 0);
-	}
+	if (data[0] == K20_KBD_REPORT_ID && hctx->size >= K20_KBD_REPORT_SIZE)
+		return huion_k20_pad_report(data, K20_PAD_REPORT_ID,
+					    huion_k20_kbd_keys(data, 2, K20_KBD_REPORT_SIZE),
+					    0);
 
 	return 0;
 }

@@ -141,7 +141,7 @@
  * input device. Interface 2 matches upstream byte for byte.
  */
 
-#include "hid_bpf_fix.h"
+#include "huion.h"
 
 #define VID_HUION		0x256C
 #define PID_HUION_BT		0x8251
@@ -196,79 +196,6 @@ static const __u8 k20bt_pad_rdesc[K20BT_PAD_RDESC_SIZE] = {
 	0x95, 0x01, 0x75, 0x08, 0x81, 0x06, 0xc0, 0xc0,
 };
 
-/* interface 1: nothing but a vendor report */
-static const __u8 k20bt_dial_fixed[] = {
-	0x06, 0xff, 0xff,             /* Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /* Usage (0x1) */
-	0xa1, 0x00,                   /* Collection (Physical) */
-	0x85, 0xac,                   /*  Report ID (172) */
-	0x75, 0x08,                   /*  Report Size (8) */
-	0x95, 0x09,                   /*  Report Count (9); upstream: 113 */
-	0x81, 0x01,                   /*  Input (Cnst,Arr,Abs) */
-	0xc0,                         /* End Collection */
-};
-
-/* interface 2: the pad, and a 9-byte vendor report */
-static const __u8 k20bt_pad_fixed[] = {
-	0x05, 0x01,                   /* Usage Page (Generic Desktop) */
-	0x09, 0x07,                   /* Usage (Keypad) */
-	0xa1, 0x01,                   /* Collection (Application) */
-	0x85, 0x0b,                   /*  Report ID (11) */
-	0x05, 0x0d,                   /*  Usage Page (Digitizers) */
-	0x09, 0x39,                   /*  Usage (Tablet Function Keys) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x09, 0x44,                   /*   Usage (Barrel Switch) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x07,                   /*   Report Count (7) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x30,                   /*   Usage (X) */
-	0x09, 0x31,                   /*   Usage (Y) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x05, 0x09,                   /*   Usage Page (Button) */
-	0x19, 0x01,                   /*   Usage Minimum (1) */
-	0x29, 0x0a,                   /*   Usage Maximum (10) */
-	0x15, 0x00,                   /*   Logical Minimum (0) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x0a,                   /*   Report Count (10) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x19, 0x31,                   /*   Usage Minimum (49) */
-	0x29, 0x3a,                   /*   Usage Maximum (58) */
-	0x95, 0x09,                   /*   Report Count (9) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x95, 0x0d,                   /*   Report Count (13) */
-	0x75, 0x01,                   /*   Report Size (1) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0x05, 0x01,                   /*   Usage Page (Generic Desktop) */
-	0x09, 0x38,                   /*   Usage (Wheel) */
-	0x15, 0xff,                   /*   Logical Minimum (-1) */
-	0x25, 0x01,                   /*   Logical Maximum (1) */
-	0x95, 0x01,                   /*   Report Count (1) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x81, 0x06,                   /*   Input (Data,Var,Rel) */
-	0xc0,                         /*  End Collection */
-	0x06, 0xff, 0xff,             /*  Usage Page (Vendor 0xffff) */
-	0x09, 0x01,                   /*  Usage (0x1) */
-	0xa1, 0x00,                   /*  Collection (Physical) */
-	0x85, 0xac,                   /*   Report ID (172) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x08,                   /*   Report Count (8) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
-	0xc0,                         /* End Collection */
-};
-
-_Static_assert(sizeof(k20bt_dial_fixed) == 16, "interface 1: 16 bytes");
-_Static_assert(sizeof(k20bt_pad_fixed) == 106, "interface 2: 106 bytes");
-
 #define K20BT_KBD_REPORT_ID	0x01
 #define K20BT_KBD_REPORT_SIZE	9
 #define K20BT_KBD_KEYS_AT	3	/* key usages in bytes 3..8 */
@@ -279,43 +206,28 @@ _Static_assert(sizeof(k20bt_pad_fixed) == 106, "interface 2: 106 bytes");
 #define K20BT_WHEEL_AT		6
 
 #define K20BT_PAD_REPORT_ID	0x0b	/* ours */
-#define K20BT_PAD_REPORT_SIZE	9
 
 #define HID_CONSUMER_PLAY_PAUSE	0xcd
 
-/* key bits, 0-based: key n is bit n - 1; bit 18 is the dial's button */
-#define K20BT_KEY(n)		(1U << ((n) - 1))
-#define K20BT_DIAL_BUTTON	K20BT_KEY(19)
-
-/* byte 1 of report 1 */
-#define MOD_LEFT_CTRL		0x01
-#define MOD_LEFT_SHIFT		0x02
-#define MOD_LEFT_ALT		0x04
+/* key bits as HUION_K20_KEY(); bit 18 is the dial's button */
+#define K20BT_DIAL_BUTTON	HUION_K20_KEY(19)
 
 static __u32 k20bt_keys;	/* keys and dial button held */
 
-/* The key a HID keyboard usage stands for, as its key bit. */
-static __always_inline __u32 k20bt_usage_to_key(__u8 usage)
-{
-	switch (usage) {
-	case 0x0e: return K20BT_KEY(1);		/* K */
-	case 0x0a: return K20BT_KEY(2);		/* G */
-	case 0x0f: return K20BT_KEY(3);		/* L */
-	case 0x4c: return K20BT_KEY(4);		/* Delete */
-	case 0x0c: return K20BT_KEY(5);		/* I */
-	case 0x07: return K20BT_KEY(6);		/* D */
-	case 0x05: return K20BT_KEY(7);		/* B */
-	case 0x08: return K20BT_KEY(8);		/* E */
-	case 0x16: return K20BT_KEY(9);		/* S */
-	case 0x1d: return K20BT_KEY(10);	/* Z */
-	case 0x06: return K20BT_KEY(11);	/* C */
-	case 0x19: return K20BT_KEY(12);	/* V */
-	case 0x28: return K20BT_KEY(16);	/* Enter */
-	case 0x2c: return K20BT_KEY(17);	/* Space */
-	case 0x11: return K20BT_KEY(18);	/* N */
-	default:   return 0;
-	}
-}
+/* interface 1: nothing but a vendor report */
+static const __u8 k20bt_dial_fixed[] = {
+	HUION_VENDOR_FILLER(9)		/* report 0xac, 10 bytes; upstream: 113 */
+};
+
+/* interface 2: the pad, and a 9-byte vendor report */
+static const __u8 k20bt_pad_fixed[] = {
+	HUION_K20_PAD(K20BT_PAD_REPORT_ID)	/* the pad, 9 bytes */
+	HUION_VENDOR_FILLER(8)		/* report 0xac, 9 bytes */
+	0xc0,                         /* End Collection */
+};
+
+_Static_assert(sizeof(k20bt_dial_fixed) == 16, "interface 1: 16 bytes");
+_Static_assert(sizeof(k20bt_pad_fixed) == 106, "interface 2: 106 bytes");
 
 SEC(HID_BPF_RDESC_FIXUP)
 int BPF_PROG(k20bt_fix_rdesc, struct hid_bpf_ctx *hctx)
@@ -340,25 +252,16 @@ SEC(HID_BPF_DEVICE_EVENT)
 int BPF_PROG(k20bt_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
 	     __u64 source)
 {
-	__u8 *data = hid_bpf_get_data(hctx, 0 /* offset */, K20BT_PAD_REPORT_SIZE);
-	__u32 keys = 0;
+	__u8 *data = hid_bpf_get_data(hctx, 0 /* offset */, HUION_K20_PAD_REPORT_SIZE);
 	__s8 dial = 0;
-	int i;
 
 	if (!data || type != HID_INPUT_REPORT)
 		return 0;
 
 	if (data[0] == K20BT_KBD_REPORT_ID && hctx->size >= K20BT_KBD_REPORT_SIZE) {
-		if (data[1] & MOD_LEFT_CTRL)
-			keys |= K20BT_KEY(13);
-		if (data[1] & MOD_LEFT_ALT)
-			keys |= K20BT_KEY(14);
-		if (data[1] & MOD_LEFT_SHIFT)
-			keys |= K20BT_KEY(15);
-#pragma unroll
-		for (i = K20BT_KBD_KEYS_AT; i < K20BT_KBD_REPORT_SIZE; i++)
-			keys |= k20bt_usage_to_key(data[i]);
-		k20bt_keys = (k20bt_keys & K20BT_DIAL_BUTTON) | keys;
+		k20bt_keys = (k20bt_keys & K20BT_DIAL_BUTTON) |
+			     huion_k20_kbd_keys(data, K20BT_KBD_KEYS_AT,
+						K20BT_KBD_REPORT_SIZE);
 	} else if (data[0] == K20BT_CC_REPORT_ID && hctx->size >= K20BT_CC_REPORT_SIZE) {
 		if (data[1] == HID_CONSUMER_PLAY_PAUSE)
 			k20bt_keys |= K20BT_DIAL_BUTTON;
@@ -371,16 +274,7 @@ int BPF_PROG(k20bt_fix_event, struct hid_bpf_ctx *hctx, enum hid_report_type typ
 		return 0;
 	}
 
-	data[0] = K20BT_PAD_REPORT_ID;
-	data[1] = 0;
-	data[2] = 0;
-	data[3] = 0;
-	data[4] = k20bt_keys;
-	data[5] = k20bt_keys >> 8;
-	data[6] = k20bt_keys >> 16;
-	data[7] = k20bt_keys >> 24;
-	data[8] = dial;
-	return K20BT_PAD_REPORT_SIZE;
+	return huion_k20_pad_report(data, K20BT_PAD_REPORT_ID, k20bt_keys, dial);
 }
 
 HID_BPF_OPS(keydial_k20_bt) = {
