@@ -15,15 +15,22 @@
 
 struct bpf_link;
 struct bpf_map;
+struct file;
 
 /**
- * struct hbf_owned - what keeps one attached fix alive; exactly one is set
+ * struct hbf_owned - what keeps one attached fix alive
  * @link: the struct_ops link (fixes attached after the first probe)
- * @map: the registered struct_ops map (fixes attached before it)
+ * @map: the registered struct_ops map (fixes attached before it); exactly
+ *	one of @link and @map is set
+ * @map_files: the files of the fix's own maps, one per map the loader
+ *	created: they hold the maps' user references (see hbf_hold_maps())
+ * @nr_map_files: number of entries in @map_files
  */
 struct hbf_owned {
 	struct bpf_link *link;
 	struct bpf_map *map;
+	struct file **map_files;
+	int nr_map_files;
 };
 
 /* The struct hid_bpf_ops callbacks a fix may implement. */

@@ -7,7 +7,8 @@
  *
  * Every BPF object is created through kern_sys_bpf(), which hands out file
  * descriptors in the calling task's table; they are all closed before
- * returning, so the link reference is the only thing that survives.
+ * returning, so the link (or map) reference and the files of the fix's maps
+ * are the only things that survive.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -614,6 +615,51 @@ out:
 	return err;
 }
 
+/*
+ * A map's BPF timers and workqueues are cancelled and freed when its last
+ * user reference goes (map_release_uref), and a program array empties:
+ * the references programs hold on their maps do not count. A userspace
+ * loader keeps its skeleton's map fds open, or pins the maps, for as long
+ * as the fix is attached. The module does the same with the files behind
+ * the map fds the loader handed out, for every fix: a map without such
+ * objects costs one struct file.
+ */
+static int hbf_hold_maps(struct hbf_fix *fix, const struct hbf_map_desc *maps,
+			 struct hbf_owned *own)
+{
+	struct file **files;
+	int i;
+
+	if (!fix->nr_maps)
+		return 0;
+	files = kcalloc(fix->nr_maps, sizeof(*files), GFP_KERNEL);
+	if (!files)
+		return -ENOMEM;
+	for (i = 0; i < fix->nr_maps; i++) {
+		files[i] = maps[i].map_fd > 0 ? fget(maps[i].map_fd) : NULL;
+		if (!files[i]) {
+			while (i--)
+				fput(files[i]);
+			kfree(files);
+			return -EBADF;
+		}
+	}
+	own->map_files = files;
+	own->nr_map_files = fix->nr_maps;
+	return 0;
+}
+
+static void hbf_put_maps(struct hbf_owned *own)
+{
+	int i;
+
+	for (i = 0; i < own->nr_map_files; i++)
+		fput(own->map_files[i]);
+	kfree(own->map_files);
+	own->map_files = NULL;
+	own->nr_map_files = 0;
+}
+
 /**
  * hbf_skel_attach() - load a fresh instance of a fix and attach it
  * @fix: the fix
@@ -621,7 +667,8 @@ out:
  * @before_probe: @hdev has not been probed by a driver yet
  *
  * @own: filled with what the caller now owns: a link, or before the
- *	first probe a registered struct_ops map (see hbf_register_ops())
+ *	first probe a registered struct_ops map (see hbf_register_ops()),
+ *	and the files of the fix's maps
  *
  * Return: 0; -ENODEV when the fix's probe refuses the device or the device
  * went away; another negative errno on failure, after logging why.
@@ -669,7 +716,18 @@ int hbf_skel_attach(struct hbf_fix *fix, struct hid_device *hdev,
 		}
 	}
 
+	/*
+	 * Take the maps first: once registered, the programs may run and,
+	 * before the first probe, nothing but a release undoes that.
+	 */
+	err = hbf_hold_maps(fix, maps, own);
+	if (err) {
+		what = "holding its maps";
+		goto out_fds;
+	}
 	err = hbf_register_ops(fix, hdev, slots, before_probe, own, &what);
+	if (err)
+		hbf_put_maps(own);
 	if (err == -EINVAL && READ_ONCE(hdev->bpf.rdesc_ops) &&
 	    hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
 		what = "attaching: another HID-BPF program already fixes its report descriptor";
@@ -690,27 +748,13 @@ out:
 	return err;
 }
 
-/**
- * hbf_skel_release() - give up what hbf_skel_attach() handed out
- * @own: a link, or a registered struct_ops map
- *
- * A map registered without a link is unregistered by deleting its element,
- * which takes an fd: call this where fds may be created and CAP_SYS_ADMIN
- * held (the module's work item).
- */
-void hbf_skel_release(struct hbf_owned *own)
+/* Unregister a struct_ops map registered without a link, and drop it. */
+static void hbf_unregister_map(struct hbf_owned *own)
 {
 	struct hbf_low_fds *low;
 	union bpf_attr attr;
 	u32 key = 0;
 	int fd, err;
-
-	if (own->link) {
-		bpf_link_put(own->link);
-		own->link = NULL;
-	}
-	if (!own->map)
-		return;
 
 	low = hbf_hold_low_fds();
 	memset(&attr, 0, sizeof(attr));
@@ -733,4 +777,28 @@ void hbf_skel_release(struct hbf_owned *own)
 		       own->map->id, err);
 	bpf_map_put(own->map);
 	own->map = NULL;
+}
+
+/**
+ * hbf_skel_release() - give up what hbf_skel_attach() handed out
+ * @own: a link, or a registered struct_ops map, and the fix's map files
+ *
+ * A map registered without a link is unregistered by deleting its element,
+ * which takes an fd: call this where fds may be created and CAP_SYS_ADMIN
+ * held (the module's work item). The fix's maps go last: dropping their
+ * user references cancels what is pending on their timers and workqueues,
+ * and a program still running (link and map are freed asynchronously) can
+ * no longer arm one: bpf_timer_init() and bpf_timer_set_callback() refuse
+ * a map with no user reference. From a kernel thread the final fput() is
+ * deferred; it runs only BPF code, none of this module.
+ */
+void hbf_skel_release(struct hbf_owned *own)
+{
+	if (own->link) {
+		bpf_link_put(own->link);
+		own->link = NULL;
+	}
+	if (own->map)
+		hbf_unregister_map(own);
+	hbf_put_maps(own);
 }
