@@ -19,7 +19,9 @@
  *  - the devices the fix serves (HID_BPF_CONFIG, section .hid_bpf_config),
  *    as hid_device_id entries;
  *  - the fix's one-line description (section .hid_bpf_desc);
- *  - which loader slot holds its probe program, if it has one.
+ *  - which loader slot holds its probe program, if it has one;
+ *  - where the loader's data holds the name of each kfunc that newer
+ *    kernels call by another name (see kfunc_renames[]).
  *
  * Loader slots follow libbpf's program order with subprograms left out, the
  * order bpf_object__for_each_program() walks.
@@ -53,6 +55,7 @@
 #define MAX_PROGS	64
 #define MAX_IDS		64
 #define NAME_MAX_LEN	15		/* BPF_OBJ_NAME_LEN - 1 */
+#define MAX_RENAMES	16
 
 /* The hid_bpf_ops callbacks a fix may implement, in the module's enum order. */
 static const char *const callbacks[] = {
@@ -69,6 +72,19 @@ static const char *const callback_enums[] = {
 	"HBF_OP_HW_OUTPUT_REPORT",
 };
 
+/*
+ * Kfuncs that a newer kernel renamed, keeping the old name in its BTF but
+ * refusing calls to it. A fix is compiled once, with the old name, so that
+ * it loads on every kernel; the module looks the new name up where the
+ * kernel has it. The new name must not be longer than the old one.
+ */
+static const struct {
+	const char *from, *to;
+} kfunc_renames[] = {
+	/* Linux 7.0: the verifier now fills in the last argument itself */
+	{ "bpf_wq_set_callback_impl", "bpf_wq_set_callback" },
+};
+
 struct prog {
 	char name[64];
 	char sec[64];
@@ -76,6 +92,11 @@ struct prog {
 	int callback;		/* index in callbacks[], -1 if not an ops prog */
 	int is_probe;
 	long attr_off;		/* offset of its union bpf_attr in the blob */
+};
+
+struct rename {
+	unsigned int name_off;	/* of the name the loader looks up */
+	int idx;		/* in kfunc_renames[] */
 };
 
 struct dev_id {
@@ -94,6 +115,8 @@ struct fix {
 	int nr_ids;
 	const unsigned char *data, *insns;
 	unsigned int data_sz, insns_sz;
+	struct rename renames[MAX_RENAMES];
+	int nr_renames;
 };
 
 static struct fix *cur;
@@ -435,6 +458,82 @@ static void locate_attrs(void)
 	}
 }
 
+/*
+ * Find where the loader's data holds the names of renamed kfuncs. The
+ * module could search the blob for the old name, but that name is there
+ * more than once (the fix's BTF strings hold it too) and a string that
+ * merely ends with it would match as well. So read the loader program:
+ * gen_loader resolves a kfunc with
+ *
+ *	r1 = <loader data + name offset> ll	(BPF_PSEUDO_MAP_IDX_VALUE)
+ *	r2 = <name length + 1>
+ *	r3 = <BTF kind>
+ *	r4 = 0
+ *	call bpf_btf_find_by_name_kind
+ *
+ * and the name offset in that first instruction is exactly the string the
+ * kernel will read. Every extern function of the fix's BTF with an old
+ * name must be found there at least once, or the generator fails.
+ */
+static void locate_renames(const struct btf *btf)
+{
+	const struct bpf_insn *insn = (const void *)cur->insns;
+	unsigned int n = cur->insns_sz / sizeof(*insn), i, j;
+
+	for (i = 0; i + 5 < n; i++) {
+		unsigned int off = insn[i + 1].imm;
+		const char *name;
+
+		if (insn[i].code != (BPF_LD | BPF_DW | BPF_IMM) ||
+		    insn[i].dst_reg != BPF_REG_1 ||
+		    insn[i].src_reg != BPF_PSEUDO_MAP_IDX_VALUE ||
+		    insn[i + 2].code != (BPF_ALU64 | BPF_MOV | BPF_K) ||
+		    insn[i + 2].dst_reg != BPF_REG_2 ||
+		    insn[i + 3].code != (BPF_ALU64 | BPF_MOV | BPF_K) ||
+		    insn[i + 3].dst_reg != BPF_REG_3 ||
+		    insn[i + 3].imm != BTF_KIND_FUNC ||
+		    insn[i + 5].code != (BPF_JMP | BPF_CALL) ||
+		    insn[i + 5].imm != BPF_FUNC_btf_find_by_name_kind)
+			continue;
+		if (off >= cur->data_sz || insn[i + 2].imm <= 0 ||
+		    insn[i + 2].imm > (int)(cur->data_sz - off))
+			fail("loader looks up a kfunc name outside its data: has libbpf's gen_loader changed?");
+		name = (const char *)cur->data + off;
+		if (strnlen(name, insn[i + 2].imm) != (size_t)insn[i + 2].imm - 1)
+			fail("loader looks up a kfunc name of the wrong length: has libbpf's gen_loader changed?");
+		for (j = 0; j < ARRAY_SIZE(kfunc_renames); j++) {
+			if (strcmp(name, kfunc_renames[j].from))
+				continue;
+			if (cur->nr_renames == MAX_RENAMES)
+				fail("more than %d renamed kfunc lookups", MAX_RENAMES);
+			cur->renames[cur->nr_renames].name_off = off;
+			cur->renames[cur->nr_renames].idx = j;
+			cur->nr_renames++;
+		}
+	}
+
+	for (i = 1; i < btf__type_cnt(btf); i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const char *name = btf__name_by_offset(btf, t->name_off);
+		int k, found = 0;
+
+		if (!btf_is_func(t) || btf_vlen(t) != BTF_FUNC_EXTERN)
+			continue;
+		for (j = 0; j < ARRAY_SIZE(kfunc_renames); j++) {
+			if (strcmp(name, kfunc_renames[j].from))
+				continue;
+			if (strlen(kfunc_renames[j].to) > strlen(name))
+				fail("kfunc_renames[]: '%s' is longer than '%s'",
+				     kfunc_renames[j].to, name);
+			for (k = 0; k < cur->nr_renames; k++)
+				found += cur->renames[k].idx == (int)j;
+			if (!found)
+				fail("the loader never looks '%s' up: has libbpf's gen_loader changed?",
+				     name);
+		}
+	}
+}
+
 static void record_loader(void)
 {
 	LIBBPF_OPTS(libbpf_prog_handler_opts, hopts,
@@ -572,6 +671,17 @@ static void write_fix(const char *out)
 		nr_ops++;
 	}
 	fprintf(f, "};\n\n");
+	if (cur->nr_renames) {
+		fprintf(f, "static const struct hbf_kfunc_rename hbf_%s_renames[] = {\n", id);
+		for (i = 0; i < cur->nr_renames; i++) {
+			const struct rename *r = &cur->renames[i];
+
+			fprintf(f, "\t{ .name_off = %u, .from = \"%s\", .to = \"%s\" },\n",
+				r->name_off, kfunc_renames[r->idx].from,
+				kfunc_renames[r->idx].to);
+		}
+		fprintf(f, "};\n\n");
+	}
 	fprintf(f, "static struct hbf_fix hbf_fix_%s = {\n", id);
 	fprintf(f, "\t.name = \"%s\",\n", cur->name);
 	fprintf(f, "\t.description = HBF_DESC_%s,\n", id);
@@ -585,6 +695,10 @@ static void write_fix(const char *out)
 	fprintf(f, "\t.progs = hbf_%s_progs,\n", id);
 	fprintf(f, "\t.nr_progs = %d,\n", nr_ops);
 	fprintf(f, "\t.probe_slot = %d,\n", probe);
+	if (cur->nr_renames) {
+		fprintf(f, "\t.renames = hbf_%s_renames,\n", id);
+		fprintf(f, "\t.nr_renames = %d,\n", cur->nr_renames);
+	}
 	fprintf(f, "\t.enabled = true,\n");
 	fprintf(f, "};\n");
 	if (fclose(f))
@@ -613,6 +727,7 @@ static void do_fix(const char *path, const char *name, const char *out)
 	record_loader();
 	read_ops(&ef, btf);
 	locate_attrs();
+	locate_renames(btf);
 
 	write_fix(out);
 	btf__free(btf);

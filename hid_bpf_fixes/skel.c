@@ -232,7 +232,7 @@ static int hbf_prog_run(int prog_fd, void *ctx, u32 ctx_sz, int *retval)
  */
 #define HBF_BTF_NAME_MAX 32
 
-static int hbf_find_btf_type(const char *name, u32 *id)
+static int hbf_find_btf_type(const char *name, u32 kind, u32 *id)
 {
 	char buf[HBF_BTF_NAME_MAX] = {};
 	struct bpf_insn insns[4 * HBF_BTF_NAME_MAX / 8 + 10], *insn = insns;
@@ -262,7 +262,7 @@ static int hbf_find_btf_type(const char *name, u32 *id)
 	*insn++ = BPF_MOV64_REG(BPF_REG_1, BPF_REG_10);
 	*insn++ = BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, -(int)sizeof(buf));
 	*insn++ = BPF_MOV64_IMM(BPF_REG_2, len);
-	*insn++ = BPF_MOV64_IMM(BPF_REG_3, BTF_KIND_STRUCT);
+	*insn++ = BPF_MOV64_IMM(BPF_REG_3, kind);
 	*insn++ = BPF_MOV64_IMM(BPF_REG_4, 0);
 	*insn++ = BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0,
 			       BPF_FUNC_btf_find_by_name_kind);
@@ -298,12 +298,61 @@ out:
 	return err;
 }
 
+/*
+ * A kfunc renamed by a newer kernel, whose old name stays in its BTF but can
+ * no longer be called (Linux 7.0: bpf_wq_set_callback_impl() became
+ * bpf_wq_set_callback(), the verifier now supplying the hidden last
+ * argument; the program passes the same registers to either). The fix is
+ * compiled once, with the old name, and its loader resolves each kfunc by
+ * passing a name from the data blob to bpf_btf_find_by_name_kind(). Where
+ * the running kernel has the new name, write it over the old one at the
+ * offset gen/hbf-gen recorded: the very string that lookup reads, found in
+ * the loader's instructions, not by searching the blob (the fix's BTF
+ * strings hold the same name). The lookup's length is an immediate of the
+ * loader; the new name is never longer and the rest is zeroed, so the
+ * helper, which wants a NUL at that length and compares C strings, sees
+ * the new name.
+ */
+static int hbf_apply_renames(struct hbf_fix *fix)
+{
+	int i;
+
+	for (i = 0; i < fix->nr_renames; i++) {
+		const struct hbf_kfunc_rename *r = &fix->renames[i];
+		size_t from_sz = strlen(r->from) + 1;
+		char *name;
+		u32 id;
+		int err;
+
+		if (WARN_ON(strlen(r->to) >= from_sz ||
+			    r->name_off > fix->data_sz ||
+			    fix->data_sz - r->name_off < from_sz))
+			return -EINVAL;
+		name = (char *)fix->data + r->name_off;
+		if (WARN_ON(memcmp(name, r->from, from_sz)))
+			return -EINVAL;
+		err = hbf_find_btf_type(r->to, BTF_KIND_FUNC, &id);
+		if (err) {
+			/* -ENOENT: an older kernel, the old name is right */
+			if (err != -ENOENT)
+				pr_warn("%s: cannot look %s() up (%d)\n",
+					fix->name, r->to, err);
+			continue;
+		}
+		memset(name, 0, from_sz);
+		memcpy(name, r->to, strlen(r->to));
+		pr_debug("%s: calls %s() on this kernel\n", fix->name, r->to);
+	}
+	return 0;
+}
+
 /**
  * hbf_skel_init() - prepare the embedded fixes for this kernel
  *
  * Finds struct hid_bpf_ops and its struct_ops value type in the running
  * kernel's BTF, and writes their ids, with each program's type and
- * callback index, into every fix's loader data.
+ * callback index, into every fix's loader data; renames the kfuncs this
+ * kernel calls by a newer name.
  *
  * Return: 0, or a negative errno when this kernel cannot attach HID-BPF
  * struct_ops from a module.
@@ -328,10 +377,11 @@ int hbf_skel_init(void)
 	BUILD_BUG_ON(offsetof(struct hid_bpf_ops, list) <=
 		     offsetof(struct hid_bpf_ops, flags));
 
-	err = hbf_find_btf_type("hid_bpf_ops", &hbf_ops_type_id);
+	err = hbf_find_btf_type("hid_bpf_ops", BTF_KIND_STRUCT,
+				&hbf_ops_type_id);
 	if (!err)
 		err = hbf_find_btf_type("bpf_struct_ops_hid_bpf_ops",
-					&hbf_ops_value_type_id);
+					BTF_KIND_STRUCT, &hbf_ops_value_type_id);
 	if (err) {
 		pr_err("cannot find struct hid_bpf_ops in the kernel's BTF (%d); is CONFIG_HID_BPF on?\n",
 		       err);
@@ -353,6 +403,9 @@ int hbf_skel_init(void)
 			attr->expected_attach_type = HBF_FIRST_OP_MEMBER + p->op;
 			attr->attach_btf_id = hbf_ops_type_id;
 		}
+		err = hbf_apply_renames(fix);
+		if (err)
+			return err;
 	}
 	return 0;
 }

@@ -42,7 +42,7 @@ refuse() {
 }
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 rm -f "$out"/*.h
 accept good Test__Good \
 	'{ .name = "good_rdesc", .op = HBF_OP_RDESC_FIXUP, .slot = 0,' \
@@ -57,6 +57,9 @@ accept twodev Test__Two \
 build noops && refuse noops "$out/noops.bpf.o" "no HID_BPF_OPS() value"
 accept subprog Test__Sub \
 	'{ .name = "sub_event", .op = HBF_OP_DEVICE_EVENT, .slot = 0,' '.nr_slots = 1,'
+accept rename Test__Rename \
+	'.from = "bpf_wq_set_callback_impl", .to = "bpf_wq_set_callback" },' \
+	'.nr_renames = 1,'
 build unused && refuse unused "$out/unused.bpf.o" "'unused_event' is not referenced by HID_BPF_OPS()"
 head -c 300 "$out/good.bpf.o" >"$out/broken.bpf.o"
 refuse broken "$out/broken.bpf.o" "corrupt ELF object"
