@@ -23,6 +23,7 @@
 #define HBF_REPORT_MAX		256
 #define HBF_MAX_CODES		128
 #define HBF_MAX_STEP_EVENTS	64
+#define HBF_MAX_OUTPUTS		32	/* output reports a device records */
 
 /* ---- time ---- */
 int hbf_scale(void);
@@ -55,6 +56,12 @@ struct hbf_event_pair {
 	struct hbf_report in, out;
 };
 
+/* One output report of output.txt, and the `in:` report that causes it. */
+struct hbf_output_step {
+	struct hbf_report in;	/* len 0: none, the device starting causes it */
+	struct hbf_report out;
+};
+
 struct hbf_fix {
 	char name[64];		/* XKeys__XK24: the fix (directory up to '@') */
 	char param[64];		/* xkeys_xk24: its module parameter */
@@ -67,6 +74,8 @@ struct hbf_fix {
 	unsigned char fixed[HBF_RDESC_MAX];	/* rdesc-fixed.hex, or rdesc */
 	unsigned char other[HBF_RDESC_MAX];	/* rdesc-other.hex */
 	bool has_fixed, has_other, has_events, has_evdev;
+	int n_outputs;
+	struct hbf_output_step *outputs;	/* output.txt */
 	int n_pairs;
 	struct hbf_event_pair *pairs;
 	/* evdev.txt */
@@ -95,6 +104,10 @@ struct hbf_dev {
 	pthread_t thread;
 	volatile bool stop;
 	bool running;
+	/* the output reports the kernel sent, the first HBF_MAX_OUTPUTS */
+	pthread_mutex_t out_lock;
+	int n_out;
+	struct hbf_report out[HBF_MAX_OUTPUTS];
 };
 
 int hbf_uhid_count(void);
@@ -103,6 +116,9 @@ int hbf_dev_create(struct hbf_dev *d, unsigned int bus, unsigned int vendor,
 		   unsigned int product, const char *name,
 		   const unsigned char *rdesc, size_t len);
 int hbf_dev_find(struct hbf_dev *d, int timeout_ms);
+int hbf_dev_output_count(struct hbf_dev *d);
+int hbf_dev_wait_output(struct hbf_dev *d, int from, const unsigned char *want,
+			size_t len, int timeout_ms);
 bool hbf_dev_bound(struct hbf_dev *d);
 int hbf_dev_wait_bound(struct hbf_dev *d, int timeout_ms);
 ssize_t hbf_dev_rdesc(struct hbf_dev *d, unsigned char *buf, size_t max);

@@ -14,6 +14,9 @@
  *   evdev.txt        "keys", "leds", "absent" code lists, "range CODE MIN
  *                    MAX", then "in: HEX" reports each followed by the
  *                    "EV_TYPE CODE VALUE" events they must produce
+ *   output.txt       "out: HEX": an output report the device must receive,
+ *                    after the "in: HEX" report just before it if there is
+ *                    one, else once the device is up
  * Hex files accept bytes separated by blanks, commas or newlines, "0x"
  * prefixes and "#" comments.
  */
@@ -265,6 +268,37 @@ static int load_events(struct hbf_fix *fix, char *text)
 	return 0;
 }
 
+static int load_output(struct hbf_fix *fix, char *text)
+{
+	struct hbf_report in = { 0 };
+	struct hbf_output_step *st;
+	char *line, *save;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		while (isspace((unsigned char)*line))
+			line++;
+		if (!*line || *line == '#')
+			continue;
+		if (!strncmp(line, "in:", 3)) {
+			if (in.len || parse_report(line + 3, &in))
+				return -EINVAL;
+		} else if (!strncmp(line, "out:", 4)) {
+			st = realloc(fix->outputs, (fix->n_outputs + 1) * sizeof(*st));
+			if (!st)
+				return -ENOMEM;
+			fix->outputs = st;
+			st += fix->n_outputs++;
+			st->in = in;
+			in.len = 0;
+			if (parse_report(line + 4, &st->out))
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	return in.len ? -EINVAL : 0;
+}
+
 static int load_evdev(struct hbf_fix *fix, char *text)
 {
 	char *line, *save, *rest;
@@ -479,6 +513,17 @@ int hbf_fix_load(struct hbf_fix *fix, const char *dirname)
 		}
 		fix->has_evdev = true;
 	}
+
+	snprintf(path, sizeof(path), "%s/output.txt", fix->dir);
+	text = read_file(path);
+	if (text) {
+		err = load_output(fix, text);
+		free(text);
+		if (err) {
+			fix_err(fix, "output.txt", err);
+			return err;
+		}
+	}
 	return 0;
 }
 
@@ -486,6 +531,8 @@ void hbf_fix_free(struct hbf_fix *fix)
 {
 	free(fix->pairs);
 	free(fix->steps);
+	free(fix->outputs);
 	fix->pairs = NULL;
 	fix->steps = NULL;
+	fix->outputs = NULL;
 }

@@ -7,7 +7,7 @@
  * this process), so tests may create many devices with the same IDs.
  * A thread per device answers the kernel's GET_REPORT/SET_REPORT requests
  * (with an error) so that a driver asking for a report never waits for
- * its timeout.
+ * its timeout, and records the output reports the kernel sends.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -61,6 +61,17 @@ static void *uhid_service(void *arg)
 			reply.u.set_report_reply.err = EIO;
 			uhid_write(d->fd, &reply);
 			break;
+		case UHID_OUTPUT:
+			pthread_mutex_lock(&d->out_lock);
+			if (d->n_out < HBF_MAX_OUTPUTS) {
+				struct hbf_report *r = &d->out[d->n_out++];
+
+				r->len = ev.u.output.size < sizeof(r->data) ?
+					 ev.u.output.size : sizeof(r->data);
+				memcpy(r->data, ev.u.output.data, r->len);
+			}
+			pthread_mutex_unlock(&d->out_lock);
+			break;
 		default:
 			break;
 		}
@@ -106,6 +117,7 @@ int hbf_dev_create(struct hbf_dev *d, unsigned int bus, unsigned int vendor,
 	int err;
 
 	memset(d, 0, sizeof(*d));
+	pthread_mutex_init(&d->out_lock, NULL);
 	if (len > sizeof(ev.u.create2.rd_data))
 		return -E2BIG;
 	d->fd = open("/dev/uhid", O_RDWR | O_CLOEXEC);
@@ -347,6 +359,39 @@ int hbf_dev_evdev_open(struct hbf_dev *d, int *fds, int max)
 	}
 	closedir(dir);
 	return n;
+}
+
+/* How many output reports the device has received so far. */
+int hbf_dev_output_count(struct hbf_dev *d)
+{
+	int n;
+
+	pthread_mutex_lock(&d->out_lock);
+	n = d->n_out;
+	pthread_mutex_unlock(&d->out_lock);
+	return n;
+}
+
+/* Wait for an output report equal to @want, among those from the @from'th. */
+int hbf_dev_wait_output(struct hbf_dev *d, int from, const unsigned char *want,
+			size_t len, int timeout_ms)
+{
+	long long end = hbf_now_ms() + (long long)timeout_ms * hbf_scale();
+	bool found;
+	int i;
+
+	for (;;) {
+		pthread_mutex_lock(&d->out_lock);
+		for (i = from, found = false; i < d->n_out && !found; i++)
+			found = d->out[i].len == len &&
+				!memcmp(d->out[i].data, want, len);
+		pthread_mutex_unlock(&d->out_lock);
+		if (found)
+			return 0;
+		if (hbf_now_ms() > end)
+			return -ETIMEDOUT;
+		hbf_msleep(10);
+	}
 }
 
 void hbf_dev_destroy(struct hbf_dev *d)

@@ -452,6 +452,53 @@ TEST_F_TIMEOUT(fix, events, 240)
 		close(fds[--n]);
 }
 
+/* Wait until the device has received no output report for a while. */
+static int outputs_settled(struct hbf_dev *d)
+{
+	int n;
+
+	do {
+		n = hbf_dev_output_count(d);
+		hbf_msleep(T_NOEVENT * hbf_scale());
+	} while (n != hbf_dev_output_count(d));
+	return n;
+}
+
+/*
+ * (c) Output reports the fix sends (output.txt): once the device is up,
+ * and after given input reports. Fixes send them from BPF timers and
+ * workqueues, which only run while the module holds the fix's maps.
+ */
+TEST_F_TIMEOUT(fix, output, 180)
+{
+	struct ctx *c = &self->c;
+	struct hbf_fix *f = c->fix;
+	struct hbf_dev *d = &c->devs[0];
+	int i, from;
+
+	if (!f->n_outputs)
+		SKIP(return, "%s has no output.txt", f->name);
+	load_resident(_metadata, NULL);
+	create(_metadata, f, d, f->product, f->rdesc, f->rdesc_len);
+	expect_fixed(_metadata, f, d);
+	for (i = 0; i < f->n_outputs; i++) {
+		const struct hbf_output_step *st = &f->outputs[i];
+
+		from = 0;
+		if (st->in.len) {
+			/* what the input causes, not what was still coming */
+			from = outputs_settled(d);
+			ASSERT_EQ(0, hbf_dev_input(d, st->in.data, st->in.len));
+		}
+		EXPECT_EQ(0, hbf_dev_wait_output(d, from, st->out.data,
+						 st->out.len, T_EVENT))
+			TH_LOG("output report %d: want %s%s%s", i,
+			       hbf_hex(st->out.data, st->out.len),
+			       st->in.len ? " after " : " once the device is up",
+			       st->in.len ? hbf_hex(st->in.data, st->in.len) : "");
+	}
+}
+
 /*
  * Does one of the module's aliases match the device? The core scans the
  * descriptor for the group, so another descriptor on the same IDs may land
