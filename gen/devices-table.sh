@@ -22,7 +22,8 @@ Every fix the module carries. *IDs* are bus:vendor:product (``*`` is any).
 *Parameter* turns the fix off. *Kernels* is the oldest kernel the fix loads
 on. *Tested* lists what the VM tests check with the device's real data:
 ``rdesc`` the fixed descriptor byte for byte, ``events`` input reports in
-and out, ``evdev`` what the input device shows, ``probe`` that another
+and out, ``evdev`` what the input device shows, ``output`` the output
+reports the fix sends to the device, ``probe`` that another
 descriptor on the same IDs is refused, ``ref`` that udev-hid-bpf produces
 the same descriptor (distro kernel).
 
@@ -57,6 +58,7 @@ for h in $gen/*.lskel.h; do
 		[ -f "$d/rdesc-fixed.hex" ] && ! cmp -s "$d/rdesc.hex" "$d/rdesc-fixed.hex" && t="$t rdesc"
 		[ -f "$d/events.txt" ] && t="$t events"
 		[ -f "$d/evdev.txt" ] && t="$t evdev"
+		[ -f "$d/output.txt" ] && t="$t output"
 		[ -f "$d/rdesc-other.hex" ] && t="$t probe"
 		[ -f "$d/reference" ] && t="$t ref"
 		name=${d#selftests/data/}

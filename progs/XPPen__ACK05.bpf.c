@@ -5,8 +5,27 @@
  *
  * The remote has 10 buttons and a wheel. Out of the box it types a
  * keyboard shortcut for each of them, on a boot-style keyboard report
- * (report 6) of its first interface: e.g. button 1 types Ctrl+O, buttons
- * 8 and 10 both type a "z" (Ctrl+Z and Ctrl+Shift+Z), so what was pressed
+ * (report 6: modifier bits, then up to 6 key codes) of its first
+ * interface:
+ *
+ *   button  report 6 (first 3 bytes)  keys
+ *     1     06 01 12                  Left Ctrl + O
+ *     2     06 01 11                  Left Ctrl + N
+ *     3     06 00 3e                  F5
+ *     4     06 02 00                  Left Shift
+ *     5     06 01 00                  Left Ctrl
+ *     6     06 04 00                  Left Alt
+ *     7     06 01 16                  Left Ctrl + S
+ *     8     06 01 1d                  Left Ctrl + Z
+ *     9     06 00 2c                  Space
+ *    10     06 03 1d                  Left Ctrl + Left Shift + Z
+ *   wheel   06 01 57 / 06 01 56       Left Ctrl + Keypad + / - (clockwise,
+ *                                     counter-clockwise)
+ *   none    06 00 00 ...
+ *
+ * Buttons held together take one key slot each (buttons 1 and 3:
+ * 06 01 12 3e), a modifier button leaves its slot 00 (buttons 5 and 7:
+ * 06 01 00 16). Buttons 8 and 10 both type a "z", so what was pressed
  * cannot always be told apart, and nothing looks like a tablet pad.
  *
  * It has three HID interfaces, told apart here by their descriptors:
@@ -71,16 +90,23 @@
  * programs). Linux 7.0 renamed the kfunc that sets a workqueue's callback
  * from bpf_wq_set_callback_impl() to bpf_wq_set_callback() (the verifier
  * now fills the last argument in); the old name is still in the BTF but
- * can no longer be called, so as written the fix loads on 6.10..6.19 only.
- * Called with the same registers (wq, callback, 0, NULL) both work: a
- * loader that renames the kfunc on 7.x makes it load there too.
+ * can no longer be called. Called with the same registers (wq, callback,
+ * 0, NULL) both work, so this file uses the old name and the module looks
+ * the new one up where the kernel has it (gen/hbf-gen records where the
+ * loader keeps that name, hbf_apply_renames() rewrites it).
  *
  * The timer and the workqueue live in a BPF map and only work while the
- * map has a user reference: whoever loads the fix must hold one for as
- * long as it is attached (udev-hid-bpf pins its maps for this). Without
- * it the switch to raw mode only happens when the probe can send it,
- * i.e. when the remote was already running when the fix attached, and
- * not after a reconnection.
+ * map has a user reference: the module holds one on each of the fix's
+ * maps for as long as the fix is attached (hbf_hold_maps(); udev-hid-bpf
+ * pins its maps for the same reason). Without it the switch to raw mode
+ * would only happen when the probe can send it, and not after a
+ * reconnection.
+ *
+ * Where the facts come from: selftests/data/XPPen__ACK05@vendor/SOURCES.md
+ * (the upstream kernel's drivers/hid/bpf/progs/XPPen__ACK05.bpf.c for the
+ * IDs, sizes, the 102-byte descriptor, the raw mode and its reports; a
+ * recording in linuxwacom/wacom-hid-descriptors, issue #415, for the
+ * vendor interface's 36 bytes).
  */
 
 /*
