@@ -311,8 +311,14 @@ int hbf_dev_input(struct hbf_dev *d, const unsigned char *data, size_t len)
 	return uhid_write(d->fd, &ev);
 }
 
+/*
+ * device_add() creates the hidraw node's sysfs entry before its /dev node
+ * (devtmpfs comes later in it): a device just seen bound may not have the
+ * node yet, so wait a little for it.
+ */
 int hbf_dev_hidraw_open(struct hbf_dev *d)
 {
+	long long end = hbf_now_ms() + 2000LL * hbf_scale();
 	char path[256], name[64];
 	int err, fd;
 
@@ -321,7 +327,9 @@ int hbf_dev_hidraw_open(struct hbf_dev *d)
 	if (err)
 		return err;
 	snprintf(path, sizeof(path), "/dev/%s", name);
-	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	while ((fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0 &&
+	       errno == ENOENT && hbf_now_ms() < end)
+		hbf_msleep(10);
 	return fd < 0 ? -errno : fd;
 }
 
