@@ -465,11 +465,9 @@ static int __init hbf_init(void)
 	bus_unregister_notifier(&hid_bus_type, &hbf_nb);
 	mutex_lock(&hbf_lock);
 	empty = list_empty(&hbf_attachments);
+	seen = empty ? hbf_seen_list() : NULL;
 	mutex_unlock(&hbf_lock);
 	if (empty) {
-		mutex_lock(&hbf_lock);
-		seen = hbf_seen_list();
-		mutex_unlock(&hbf_lock);
 		hbf_stop(&drop);
 		pr_info("no device to fix (resident=1 keeps the module loaded)\n");
 		err = hbf_helper("wait", seen);
