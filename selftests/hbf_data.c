@@ -396,6 +396,31 @@ static void fix_err(const struct hbf_fix *fix, const char *file, int err)
 	fprintf(stderr, "# %s/%s: %s\n", fix->dir, file, strerror(-err));
 }
 
+/*
+ * Parse the optional text file @name of @fix with @load; a file that is not
+ * there is no error. Sets *@found when it is there and parsed, if given.
+ */
+static int load_text(struct hbf_fix *fix, const char *name,
+		     int (*load)(struct hbf_fix *fix, char *text), bool *found)
+{
+	char path[640], *text;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", fix->dir, name);
+	text = read_file(path);
+	if (!text)
+		return 0;
+	err = load(fix, text);
+	free(text);
+	if (err) {
+		fix_err(fix, name, err);
+		return err;
+	}
+	if (found)
+		*found = true;
+	return 0;
+}
+
 /* Fix names match if they differ only in '-' versus '_'. */
 bool hbf_fix_name_eq(const char *a, const char *b)
 {
@@ -490,40 +515,14 @@ int hbf_fix_load(struct hbf_fix *fix, const char *dirname)
 		return n ? n : -EINVAL;
 	}
 
-	snprintf(path, sizeof(path), "%s/events.txt", fix->dir);
-	text = read_file(path);
-	if (text) {
-		err = load_events(fix, text);
-		free(text);
-		if (err) {
-			fix_err(fix, "events.txt", err);
-			return err;
-		}
-		fix->has_events = fix->n_pairs > 0;
-	}
-
-	snprintf(path, sizeof(path), "%s/evdev.txt", fix->dir);
-	text = read_file(path);
-	if (text) {
-		err = load_evdev(fix, text);
-		free(text);
-		if (err) {
-			fix_err(fix, "evdev.txt", err);
-			return err;
-		}
-		fix->has_evdev = true;
-	}
-
-	snprintf(path, sizeof(path), "%s/output.txt", fix->dir);
-	text = read_file(path);
-	if (text) {
-		err = load_output(fix, text);
-		free(text);
-		if (err) {
-			fix_err(fix, "output.txt", err);
-			return err;
-		}
-	}
+	err = load_text(fix, "events.txt", load_events, NULL);
+	if (!err)
+		err = load_text(fix, "evdev.txt", load_evdev, &fix->has_evdev);
+	if (!err)
+		err = load_text(fix, "output.txt", load_output, NULL);
+	if (err)
+		return err;
+	fix->has_events = fix->n_pairs > 0;
 	return 0;
 }
 
