@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <linux/input.h>
 
 #define HBF_MODULE		"hid_bpf_fixes"
 #define HBF_DEBUGFS_ATTACHED	"/sys/kernel/debug/hid_bpf_fixes/attached"
@@ -49,6 +50,7 @@ struct hbf_evdev_step {
 
 struct hbf_abs_range {
 	int code, min, max;
+	int res;	/* units per mm (per radian for angles); -1: not checked */
 };
 
 /* One `in:` report of events.txt and what hidraw must deliver. */
@@ -133,7 +135,7 @@ ssize_t hbf_read_timeout(int fd, void *buf, size_t len, int timeout_ms);
 
 /* evdev */
 bool hbf_evdev_has(const int *fds, int n, int type, int code);
-int hbf_evdev_absinfo(const int *fds, int n, int code, int *min, int *max);
+int hbf_evdev_absinfo(const int *fds, int n, int code, struct input_absinfo *ai);
 int hbf_evdev_collect(const int *fds, int n, struct hbf_event *ev, int max,
 		      int timeout_ms);
 void hbf_evdev_flush(const int *fds, int n);

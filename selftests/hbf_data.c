@@ -12,7 +12,7 @@
  *   events.txt       "in: HEX" / "out: HEX" pairs: report sent, report
  *                    hidraw must deliver
  *   evdev.txt        "keys", "leds", "absent" code lists, "range CODE MIN
- *                    MAX", then "in: HEX" reports each followed by the
+ *                    MAX [RESOLUTION]", then "in: HEX" reports each followed by the
  *                    "EV_TYPE CODE VALUE" events they must produce
  *   output.txt       "out: HEX": an output report the device must receive,
  *                    after the "in: HEX" report just before it if there is
@@ -336,8 +336,11 @@ static int load_evdev(struct hbf_fix *fix, char *text)
 			char code[64];
 			struct hbf_abs_range *r = &fix->ranges[fix->n_ranges];
 
-			if (fix->n_ranges >= HBF_MAX_CODES ||
-			    sscanf(rest, "%63s %d %d", code, &r->min, &r->max) != 3)
+			if (fix->n_ranges >= HBF_MAX_CODES)
+				return -EINVAL;
+			r->res = -1;
+			n = sscanf(rest, "%63s %d %d %d", code, &r->min, &r->max, &r->res);
+			if (n < 3)
 				return -EINVAL;
 			r->code = hbf_code_from_name(code);
 			if (r->code < 0)

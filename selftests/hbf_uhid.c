@@ -312,25 +312,32 @@ int hbf_dev_input(struct hbf_dev *d, const unsigned char *data, size_t len)
 }
 
 /*
- * device_add() creates the hidraw node's sysfs entry before its /dev node
- * (devtmpfs comes later in it): a device just seen bound may not have the
- * node yet, so wait a little for it.
+ * device_add() creates a class device's sysfs entry before its /dev node
+ * (devtmpfs comes later in it): a hidraw or evdev node of a device just
+ * seen bound may not be there yet, so wait a little for it.
  */
-int hbf_dev_hidraw_open(struct hbf_dev *d)
+static int open_dev_node(const char *path, int flags)
 {
 	long long end = hbf_now_ms() + 2000LL * hbf_scale();
+	int fd;
+
+	while ((fd = open(path, flags | O_CLOEXEC)) < 0 && errno == ENOENT &&
+	       hbf_now_ms() < end)
+		hbf_msleep(10);
+	return fd < 0 ? -errno : fd;
+}
+
+int hbf_dev_hidraw_open(struct hbf_dev *d)
+{
 	char path[256], name[64];
-	int err, fd;
+	int err;
 
 	snprintf(path, sizeof(path), HID_DEVICES "/%s/hidraw", d->sysname);
 	err = first_entry(path, "hidraw", name, sizeof(name));
 	if (err)
 		return err;
 	snprintf(path, sizeof(path), "/dev/%s", name);
-	while ((fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0 &&
-	       errno == ENOENT && hbf_now_ms() < end)
-		hbf_msleep(10);
-	return fd < 0 ? -errno : fd;
+	return open_dev_node(path, O_RDWR | O_NONBLOCK);
 }
 
 /* Open every evdev node of the device; returns how many. */
@@ -354,9 +361,9 @@ int hbf_dev_evdev_open(struct hbf_dev *d, int *fds, int max)
 		if (first_entry(sub, "event", ev, sizeof(ev)))
 			continue;
 		snprintf(sub, sizeof(sub), "/dev/input/%s", ev);
-		fd = open(sub, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		fd = open_dev_node(sub, O_RDONLY | O_NONBLOCK);
 		if (fd < 0) {
-			int err = -errno;
+			int err = fd;
 
 			closedir(dir);
 			while (n)
@@ -476,18 +483,15 @@ bool hbf_evdev_has(const int *fds, int n, int type, int code)
 	return false;
 }
 
-int hbf_evdev_absinfo(const int *fds, int n, int code, int *min, int *max)
+int hbf_evdev_absinfo(const int *fds, int n, int code, struct input_absinfo *ai)
 {
-	struct input_absinfo ai;
 	int i;
 
 	for (i = 0; i < n; i++) {
 		if (!hbf_evdev_has(&fds[i], 1, EV_ABS, code))
 			continue;
-		if (ioctl(fds[i], EVIOCGABS(code), &ai) < 0)
+		if (ioctl(fds[i], EVIOCGABS(code), ai) < 0)
 			return -errno;
-		*min = ai.minimum;
-		*max = ai.maximum;
 		return 0;
 	}
 	return -ENOENT;

@@ -272,7 +272,8 @@ static void expect_counts(struct __test_metadata *_metadata,
 static void expect_evdev_caps(struct __test_metadata *_metadata,
 			      struct hbf_fix *f, struct hbf_dev *d)
 {
-	int fds[16], n, i, min, max;
+	struct input_absinfo ai;
+	int fds[16], n, i;
 
 	n = hbf_dev_evdev_open(d, fds, 16);
 	ASSERT_GT(n, 0) TH_LOG("%s has no evdev node", d->sysname);
@@ -291,15 +292,18 @@ static void expect_evdev_caps(struct __test_metadata *_metadata,
 	for (i = 0; i < f->n_ranges; i++) {
 		const struct hbf_abs_range *r = &f->ranges[i];
 
-		int err = hbf_evdev_absinfo(fds, n, r->code, &min, &max);
+		int err = hbf_evdev_absinfo(fds, n, r->code, &ai);
 
 		EXPECT_EQ(0, err)
 			TH_LOG("%s lacks axis %s", d->sysname,
 			       hbf_code_name(EV_ABS, r->code));
 		if (err)
 			continue;
-		EXPECT_EQ(r->min, min) TH_LOG("%s minimum", hbf_code_name(EV_ABS, r->code));
-		EXPECT_EQ(r->max, max) TH_LOG("%s maximum", hbf_code_name(EV_ABS, r->code));
+		EXPECT_EQ(r->min, ai.minimum) TH_LOG("%s minimum", hbf_code_name(EV_ABS, r->code));
+		EXPECT_EQ(r->max, ai.maximum) TH_LOG("%s maximum", hbf_code_name(EV_ABS, r->code));
+		if (r->res >= 0)
+			EXPECT_EQ(r->res, ai.resolution)
+				TH_LOG("%s resolution", hbf_code_name(EV_ABS, r->code));
 	}
 	while (n)
 		close(fds[--n]);
