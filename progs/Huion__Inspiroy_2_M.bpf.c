@@ -1,16 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Huion Inspiroy 2 M (H951P), USB 256c:0067: the eight buttons and the
- * wheel, in firmware mode.
+ * Huion Inspiroy 2 M (H951P), USB 256c:0067: the pen and the eight
+ * buttons and the wheel, in firmware mode.
  *
  * Like other Huion tablets it has a firmware mode (out of the box) and a
  * tablet mode (after the host reads Huion's magic string descriptor),
  * and three HID interfaces: a vendor interface (36 bytes, tablet mode),
  * the pen (93 bytes, firmware mode) and a keyboard (133 bytes, firmware
- * mode). This fix only covers the keyboard interface; see the end of this
- * comment for why.
+ * mode). This fix covers the pen and keyboard interfaces; see the end of
+ * this comment for the vendor interface.
  *
- * The keyboard interface, 133 bytes:
+ * 1. The pen interface, 93 bytes, report 10: Huion's firmware-mode pen
+ *    descriptor (HUION_FW_PEN_RDESC in huion.h, listed item by item in
+ *    Huion__Inspiroy_2_S.bpf.c), with the same faults as on the Inspiroy
+ *    2 S: the pen's second button reads as Eraser (the pen has no eraser
+ *    end), the physical size is "2048 in^3", and the two tilt bytes are
+ *    declared but never filled.
+ *    The descriptor is replaced (93 -> 102 bytes) with the same report
+ *    layout: bits 0..2 Tip, Barrel, Secondary Barrel Switch, bit 7 In
+ *    Range, X/Y 0..32767, pressure 0..8191, the tilt bytes as padding.
+ *    Reports pass unchanged.
+ *    The physical size is this tablet's: the tablet describes itself to
+ *    the host (Huion's parameter string descriptor, which hid-uclogic
+ *    reads) as 44200 x 27600 at 5080 lpi, i.e. 8.700 x 5.433 in, or
+ *    221 x 138 mm. The upstream fix gives 160 x 100 mm, the Inspiroy 2
+ *    S's size; the aspect ratio is the same, the resolution is not.
+ *
+ * 2. The keyboard interface, 133 bytes:
  *    0  05 01           Usage Page (Generic Desktop)
  *    2  09 06           Usage (Keyboard)
  *    4  a1 01           Collection (Application)
@@ -101,18 +117,19 @@
  * Each report 3 is rewritten into that 6-byte layout; key combinations
  * that are no button give an empty report.
  *
- * Not covered, for lack of facts: the vendor interface (tablet mode):
- * its 36 bytes are not published with the upstream fix, so a probe
- * cannot check them, and the upstream fixed descriptors for this tablet
- * (pen interface and vendor interface) repeat the Inspiroy 2 S's sizes
- * (32000 x 20000, 160 x 100 mm), while hid-uclogic reports 44200 x 27600
- * at 5080 lpi (221 x 138 mm) for this model. The pen interface is left as
- * it is.
+ * Not covered, for lack of facts: the vendor interface (tablet mode).
+ * Its 36 bytes are not published with the upstream fix nor in any
+ * recording (a recording shows it after hid-uclogic rewrote it), so no
+ * probe can check them; and the upstream fix describes its pen with the
+ * Inspiroy 2 S's logical ranges (32000 x 20000), while this tablet gives
+ * 44200 x 27600 in tablet mode. The probe refuses it, and it stays as it
+ * is: silent until a tool switches the tablet to tablet mode.
  *
- * Firmware ID: udev-hid-bpf disables this interface when huion-switcher
- * reports the tablet's firmware string (HUION_T21k_...), i.e. in tablet
- * mode. The kernel has no such string for a device bound to hid-generic,
- * so the interface is always fixed; in tablet mode it is a silent pad.
+ * Firmware ID: udev-hid-bpf disables the pen and keyboard interfaces
+ * when huion-switcher reports the tablet's firmware string
+ * (HUION_T21k_...), i.e. in tablet mode. The kernel has no such string
+ * for a device bound to hid-generic, so both are always fixed; in tablet
+ * mode they are a silent pen and a silent pad.
  */
 
 #include "huion.h"
@@ -124,7 +141,9 @@ HID_BPF_CONFIG(
 	HID_DEVICE(BUS_USB, HID_GROUP_GENERIC, VID_HUION, PID_INSPIROY_2_M)
 );
 
-HID_BPF_DESCRIPTION("Huion Inspiroy 2 M: firmware-mode buttons and wheel as a tablet pad");
+HID_BPF_DESCRIPTION("Huion Inspiroy 2 M: firmware-mode pen button and size, buttons and wheel as a tablet pad");
+
+#define I2M_PEN_RDESC_SIZE	HUION_FW_PEN_RDESC_SIZE
 
 #define I2M_KBD_RDESC_SIZE	133
 
@@ -148,6 +167,15 @@ static const __u8 i2m_kbd_rdesc[I2M_KBD_RDESC_SIZE] = {
 	0x7f, 0x81, 0x06, 0xc0, 0xc0,
 };
 
+static const __u8 i2m_pen_rdesc[I2M_PEN_RDESC_SIZE] = {
+	HUION_FW_PEN_RDESC
+};
+
+static const __u8 i2m_pen_fixed[] = {
+	HUION_FW_PEN_HEAD(221, 138)	/* X/Y over 221 x 138 mm */
+	HUION_FW_PEN_NO_TILT_END
+};
+
 static const __u8 i2m_pad_fixed[] = {
 	HUION_PAD_HEAD(0x03)		/* pad, report 3, bytes 0..3 */
 	HUION_PAD_WHEEL			/* byte 4: the wheel */
@@ -157,6 +185,7 @@ static const __u8 i2m_pad_fixed[] = {
 	0xc0,                         /* End Collection */
 };
 
+_Static_assert(sizeof(i2m_pen_fixed) == 102, "pen interface: 102 bytes");
 _Static_assert(sizeof(i2m_pad_fixed) == 88, "keyboard interface: 88 bytes");
 
 #define I2M_REPORT_ID		0x03
@@ -167,11 +196,18 @@ int BPF_PROG(i2m_fix_rdesc, struct hid_bpf_ctx *hctx)
 {
 	__u8 *data = hid_bpf_get_data(hctx, 0 /* offset */, HID_MAX_DESCRIPTOR_SIZE);
 
-	if (!data || hctx->size != I2M_KBD_RDESC_SIZE)
+	if (!data)
 		return 0;
 
-	__builtin_memcpy(data, i2m_pad_fixed, sizeof(i2m_pad_fixed));
-	return sizeof(i2m_pad_fixed);
+	switch (hctx->size) {
+	case I2M_PEN_RDESC_SIZE:
+		__builtin_memcpy(data, i2m_pen_fixed, sizeof(i2m_pen_fixed));
+		return sizeof(i2m_pen_fixed);
+	case I2M_KBD_RDESC_SIZE:
+		__builtin_memcpy(data, i2m_pad_fixed, sizeof(i2m_pad_fixed));
+		return sizeof(i2m_pad_fixed);
+	}
+	return 0;
 }
 
 SEC(HID_BPF_DEVICE_EVENT)
@@ -228,12 +264,18 @@ HID_BPF_OPS(inspiroy_2_m) = {
 	.hid_device_event = (void *)i2m_fix_event,
 };
 
-/* Only the keyboard interface, replaced wholesale: it must match exactly. */
+/* The pen and keyboard interfaces, each replaced wholesale: exact match. */
 SEC(HID_BPF_PROBE)
 int probe(struct hid_bpf_probe_args *ctx)
 {
-	ctx->retval = hbf_rdesc_matches(ctx, I2M_KBD_RDESC_SIZE, 0, i2m_kbd_rdesc,
-					I2M_KBD_RDESC_SIZE) ? 0 : -EINVAL;
+	int ok;
+
+	ok = hbf_rdesc_matches(ctx, I2M_PEN_RDESC_SIZE, 0, i2m_pen_rdesc,
+			       I2M_PEN_RDESC_SIZE) ||
+	     hbf_rdesc_matches(ctx, I2M_KBD_RDESC_SIZE, 0, i2m_kbd_rdesc,
+			       I2M_KBD_RDESC_SIZE);
+
+	ctx->retval = ok ? 0 : -EINVAL;
 	return 0;
 }
 

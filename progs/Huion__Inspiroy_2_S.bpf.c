@@ -169,7 +169,7 @@ HID_BPF_DESCRIPTION("Huion Inspiroy 2 S: pen button and tablet pad (buttons, whe
 /* ---- the original descriptors, byte for byte (the probe wants them) ---- */
 
 #define I2S_VENDOR_RDESC_SIZE	18
-#define I2S_PEN_RDESC_SIZE	93
+#define I2S_PEN_RDESC_SIZE	HUION_FW_PEN_RDESC_SIZE
 #define I2S_PAD_RDESC_SIZE	65
 
 static const __u8 i2s_vendor_rdesc[I2S_VENDOR_RDESC_SIZE] = {
@@ -179,18 +179,7 @@ static const __u8 i2s_vendor_rdesc[I2S_VENDOR_RDESC_SIZE] = {
 };
 
 static const __u8 i2s_pen_rdesc[I2S_PEN_RDESC_SIZE] = {
-	0x05, 0x0d, 0x09, 0x02, 0xa1, 0x01, 0x85, 0x0a,
-	0x09, 0x20, 0xa1, 0x01, 0x09, 0x42, 0x09, 0x44,
-	0x09, 0x45, 0x09, 0x3c, 0x15, 0x00, 0x25, 0x01,
-	0x75, 0x01, 0x95, 0x06, 0x81, 0x02, 0x09, 0x32,
-	0x75, 0x01, 0x95, 0x01, 0x81, 0x02, 0x81, 0x03,
-	0x05, 0x01, 0x09, 0x30, 0x09, 0x31, 0x55, 0x0d,
-	0x65, 0x33, 0x26, 0xff, 0x7f, 0x35, 0x00, 0x46,
-	0x00, 0x08, 0x75, 0x10, 0x95, 0x02, 0x81, 0x02,
-	0x05, 0x0d, 0x09, 0x30, 0x26, 0xff, 0x1f, 0x75,
-	0x10, 0x95, 0x01, 0x81, 0x02, 0x09, 0x3d, 0x09,
-	0x3e, 0x15, 0x81, 0x25, 0x7f, 0x75, 0x08, 0x95,
-	0x02, 0x81, 0x02, 0xc0, 0xc0,
+	HUION_FW_PEN_RDESC
 };
 
 static const __u8 i2s_pad_rdesc[I2S_PAD_RDESC_SIZE] = {
@@ -243,24 +232,8 @@ static const __u8 i2s_vendor_fixed[] = {
 
 /* pen interface: report 10, same layout */
 static const __u8 i2s_pen_fixed[] = {
-	HUION_PEN_APP(0x0a)		/* pen, report 10 */
-	HUION_PEN_SWITCHES
-	HUION_LOGICAL_0_1
-	0x75, 0x01,                   /*   Report Size (1) */
-	HUION_PEN_BITS_XY_MM		/* byte 1, then X and Y in mm */
-	HUION_PEN_IF_AXIS(0x30, 160)	/* X, 160 mm */
-	HUION_PEN_IF_AXIS(0x31, 100)	/* Y, 100 mm */
-	0xb4,                         /*   Pop */
-	0x05, 0x0d,                   /*   Usage Page (Digitizers) */
-	0x09, 0x30,                   /*   Usage (Tip Pressure) */
-	0x16, 0x00, 0x00,             /*   Logical Minimum (0) */
-	0x26, 0xff, 0x1f,             /*   Logical Maximum (8191) */
-	0x81, 0x02,                   /*   Input (Data,Var,Abs) */
-	0x75, 0x08,                   /*   Report Size (8) */
-	0x95, 0x02,                   /*   Report Count (2) */
-	0x81, 0x01,                   /*   Input (Cnst,Arr,Abs) */
-	0xc0,                         /*  End Collection */
-	0xc0,                         /* End Collection */
+	HUION_FW_PEN_HEAD(160, 100)	/* X/Y over 160 x 100 mm */
+	HUION_FW_PEN_NO_TILT_END
 };
 
 /* keyboard interface: pad on report 3 */

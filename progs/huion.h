@@ -290,6 +290,86 @@
 	0x09, (usage),					\
 	0x81, 0x02,
 
+/* ---- the firmware-mode pen interface (Inspiroy 2, Inspiroy Dial 2) ---- */
+
+/*
+ * In firmware mode these tablets send their pen as report 10 on an
+ * interface of its own, whose 93-byte descriptor is the same on each of
+ * them (recorded on the Inspiroy 2 S, quoted for the Inspiroy Dial 2 in
+ * the kernel's fix for it; the Inspiroy 2 S fix lists it item by item).
+ * Byte 1 of the report holds
+ * the switches (bit 0 tip, bit 1 barrel, bit 2 the second button, which
+ * the descriptor calls Eraser) and In Range, then come X and Y in
+ * 0..32767, pressure in 0..8191 and two tilt bytes.
+ */
+#define HUION_FW_PEN_RDESC_SIZE	93
+
+#define HUION_FW_PEN_RDESC				\
+	0x05, 0x0d, 0x09, 0x02, 0xa1, 0x01, 0x85, 0x0a,	\
+	0x09, 0x20, 0xa1, 0x01, 0x09, 0x42, 0x09, 0x44,	\
+	0x09, 0x45, 0x09, 0x3c, 0x15, 0x00, 0x25, 0x01,	\
+	0x75, 0x01, 0x95, 0x06, 0x81, 0x02, 0x09, 0x32,	\
+	0x75, 0x01, 0x95, 0x01, 0x81, 0x02, 0x81, 0x03,	\
+	0x05, 0x01, 0x09, 0x30, 0x09, 0x31, 0x55, 0x0d,	\
+	0x65, 0x33, 0x26, 0xff, 0x7f, 0x35, 0x00, 0x46,	\
+	0x00, 0x08, 0x75, 0x10, 0x95, 0x02, 0x81, 0x02,	\
+	0x05, 0x0d, 0x09, 0x30, 0x26, 0xff, 0x1f, 0x75,	\
+	0x10, 0x95, 0x01, 0x81, 0x02, 0x09, 0x3d, 0x09,	\
+	0x3e, 0x15, 0x81, 0x25, 0x7f, 0x75, 0x08, 0x95,	\
+	0x02, 0x81, 0x02, 0xc0, 0xc0,
+
+/*
+ * What replaces it, with the same report layout, up to the two tilt
+ * bytes: the pen on report 10, bits 0..2 Tip, Barrel and Secondary
+ * Barrel Switch, bit 7 In Range, X and Y 0..32767 over (xmm) x (ymm)
+ * mm, pressure 0..8191, then Report Size 8 and Report Count 2 for the
+ * caller's tilt bytes and the end of both collections:
+ *   HUION_PEN_APP(10)
+ *   HUION_PEN_SWITCHES
+ *   Logical Minimum (0)
+ *   Logical Maximum (1)
+ *   Report Size (1)
+ *   HUION_PEN_BITS_XY_MM
+ *   HUION_PEN_IF_AXIS(X, xmm)
+ *   HUION_PEN_IF_AXIS(Y, ymm)
+ *   Pop
+ *   Usage Page (Digitizers)
+ *   Usage (Tip Pressure)
+ *   Logical Minimum (0)
+ *   Logical Maximum (8191)
+ *   Input (Data,Var,Abs)
+ *   Report Size (8)
+ *   Report Count (2)
+ */
+#define HUION_FW_PEN_HEAD(xmm, ymm)			\
+	HUION_PEN_APP(0x0a)				\
+	HUION_PEN_SWITCHES				\
+	HUION_LOGICAL_0_1				\
+	0x75, 0x01,					\
+	HUION_PEN_BITS_XY_MM				\
+	HUION_PEN_IF_AXIS(0x30, xmm)			\
+	HUION_PEN_IF_AXIS(0x31, ymm)			\
+	0xb4,						\
+	0x05, 0x0d,					\
+	0x09, 0x30,					\
+	0x16, 0x00, 0x00,				\
+	0x26, 0xff, 0x1f,				\
+	0x81, 0x02,					\
+	0x75, 0x08,					\
+	0x95, 0x02,
+
+/*
+ * The end for a pen that reports no tilt: the two tilt bytes are
+ * padding.
+ *   Input (Cnst,Arr,Abs)
+ *   End Collection
+ * End Collection
+ */
+#define HUION_FW_PEN_NO_TILT_END			\
+	0x81, 0x01,					\
+	0xc0,						\
+	0xc0,
+
 /* ---- descriptor fragments: the Kamvas Gen 3 pen displays ---- */
 
 /*

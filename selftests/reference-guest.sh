@@ -7,7 +7,8 @@
 # that the descriptor the kernel ends up with is byte for byte our
 # rdesc-fixed.hex. A data set may list deliberate differences in a file
 # named "reference" (first word "differs", then the reason): the test then
-# checks that the descriptors do differ and prints the reason.
+# checks that the descriptors do differ, and that udev-hid-bpf's is
+# rdesc-reference.hex when that file is there, and prints the reason.
 # Runs in a directory holding data/; tools from $HBF_TOOLS (default
 # ./tools). Prints TAP, kselftest style, with a "# Totals:" line. Where
 # udev-hid-bpf is not installed, it reports one skip.
@@ -86,12 +87,23 @@ for d in data/*/; do
 	eval "exec ${DEV[1]}>&-"
 	wait "$DEV_PID" 2>/dev/null
 	if [ -f "$d/reference" ] && [ "$(awk '{print $1; exit}' "$d/reference")" = differs ]; then
-		if [ "$got" != "$want" ]; then
-			echo "ok $n reference $set_name differs from $(basename "$obj"), on purpose: $(cut -d' ' -f2- "$d/reference" | head -n1)"
-			pass=$((pass + 1))
-		else
+		# rdesc-reference.hex, when there, is udev-hid-bpf's result:
+		# the difference must be exactly the one documented.
+		theirs=
+		[ -f "$d/rdesc-reference.hex" ] &&
+			theirs=$(tr -s ' \n' ' ' <"$d/rdesc-reference.hex" | sed 's/^ //; s/ $//')
+		if [ "$got" = "$want" ]; then
 			echo "not ok $n reference $set_name: documented as different but identical"
 			fail=$((fail + 1))
+		elif [ -n "$theirs" ] && [ "$got" != "$theirs" ]; then
+			echo "not ok $n reference $set_name: udev-hid-bpf $(basename "$obj") gives another descriptor than rdesc-reference.hex"
+			echo "# theirs: $got"
+			echo "# wanted: $theirs"
+			fail=$((fail + 1))
+		else
+			echo "ok $n reference $set_name differs from $(basename "$obj"), on purpose: $(cut -d' ' -f2- "$d/reference" | head -n1)"
+			[ -n "$theirs" ] || echo "# theirs: $got"
+			pass=$((pass + 1))
 		fi
 	elif [ "$got" = "$want" ]; then
 		echo "ok $n reference $set_name matches $(basename "$obj")"
