@@ -180,6 +180,17 @@ extern int hid_bpf_hw_request(struct hid_bpf_ctx *ctx, __u8 *data, __u64 buf__sz
 #define HID_BPF_DESCRIPTION(text) \
 	const char hbf_description[] SEC(".hid_bpf_desc") = text
 
+/*
+ * HID_BPF_SYMPTOM("what a user sees with the device without the fix");
+ *
+ * One line, shown in Documentation/devices.rst next to the description:
+ * what the device does wrong when the fix is not there, as a user sees
+ * it ("the pen's upper button erases instead of acting as a second
+ * button"), not what the fix changes.
+ */
+#define HID_BPF_SYMPTOM(text) \
+	const char hbf_symptom[] SEC(".hid_bpf_symptom") = text
+
 /* The probe helpers every fix uses to recognise its descriptor. */
 static __always_inline int
 hbf_rdesc_matches(const struct hid_bpf_probe_args *ctx, unsigned int size,
