@@ -187,9 +187,15 @@ extern int hid_bpf_hw_request(struct hid_bpf_ctx *ctx, __u8 *data, __u64 buf__sz
  * what the device does wrong when the fix is not there, as a user sees
  * it ("the pen's upper button erases instead of acting as a second
  * button"), not what the fix changes.
+ *
+ * Only gen/hbf-gen reads it, so it is written by the assembler rather
+ * than as a variable: no BTF, no symbol, nothing added to what the module
+ * loads. A quote or backslash in the text breaks the build or is refused.
  */
-#define HID_BPF_SYMPTOM(text) \
-	const char hbf_symptom[] SEC(".hid_bpf_symptom") = text
+#define HID_BPF_SYMPTOM(text)						\
+	asm(".pushsection .hid_bpf_symptom, \"a\", @progbits\n"	\
+	    "\t.asciz \"" text "\"\n"					\
+	    "\t.popsection")
 
 /* The probe helpers every fix uses to recognise its descriptor. */
 static __always_inline int
