@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Write Documentation/devices.rst, the table of every fix the module
-# carries, from the generated fix headers (make generate) and the test data
+# carries, then for each fix what a user sees without it and what it
+# changes, from the generated fix headers (make generate) and the test data
 # in selftests/data/. Usage: gen/devices-table.sh > Documentation/devices.rst
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,8 @@ on. *Tested* lists what the VM tests check with the device's real data:
 and out, ``evdev`` what the input device shows, ``output`` the output
 reports the fix sends to the device, ``probe`` that another
 descriptor on the same IDs is refused, ``ref`` that udev-hid-bpf produces
-the same descriptor (distro kernel).
+the same descriptor (distro kernel). `What each fix changes`_, after the
+table, says for each fix what a user sees without it and what it changes.
 
 .. list-table::
    :header-rows: 1
@@ -69,6 +71,23 @@ for h in $gen/*.lskel.h; do
 	[ -n "$tested" ] || tested="not yet"
 	printf '   * - %s\n     - %s\n     - %s\n     - ``%s``\n     - %s\n     - %s\n' \
 		"$fix" "$desc" "$ids" "$ident" "$kernels" "$tested"
+done
+
+cat <<'CHANGES'
+
+What each fix changes
+=====================
+
+For each fix: what a user sees with the device when the fix is not there
+(``HID_BPF_SYMPTOM`` in its source), and what the fix changes
+(``HID_BPF_DESCRIPTION``, also the description of its module parameter).
+CHANGES
+for h in $gen/*.lskel.h; do
+	fix=$(basename "$h" .lskel.h)
+	desc=$(sed -n 's/^#define HBF_DESC_[a-z0-9_]* "\(.*\)"$/\1/p' "$h")
+	symptom=$(sed -n 's/^#define HBF_SYMPTOM_[a-z0-9_]* "\(.*\)"$/\1/p' "$h")
+	[ -n "$symptom" ] || { echo "$h has no HBF_SYMPTOM: run make generate" >&2; exit 1; }
+	printf '\n``%s``\n  :Without it: %s\n  :With it: %s\n' "$fix" "$symptom" "$desc"
 done
 
 cat <<'TAIL'

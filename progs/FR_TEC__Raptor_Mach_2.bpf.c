@@ -48,6 +48,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("FR-TEC Raptor MACH 2: hat switch reported as 8 directions 0-7 instead of steps of 30");
+HID_BPF_SYMPTOM("Programs reading the joystick through hidraw see the hat as 0-210 in steps of 30 (240 centred) in a 0-239 range, not as directions 0-7; the evdev hat already works on 6.12+");
 
 #define RAPTOR_RDESC_SIZE	232
 #define RAPTOR_HAT_LMAX_AT	177	/* data byte of Logical Maximum (239) */

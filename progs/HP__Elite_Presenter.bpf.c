@@ -46,6 +46,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("HP Elite Presenter: make the second mouse collection a pointer so mouse and laser pointer both work");
+HID_BPF_SYMPTOM("Both mouse collections end up in one input device, so the device works only as the laser pointer, not as a normal mouse");
 
 #define ELITE_RDESC_SIZE	264
 #define ELITE_MOUSE1_AT		0	/* the first mouse, report 1 */

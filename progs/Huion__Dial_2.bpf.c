@@ -204,6 +204,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Huion Inspiroy Dial 2: pen button and tablet pad (buttons, two dials) in firmware and tablet mode");
+HID_BPF_SYMPTOM("Firmware mode: the pen's second button acts as an eraser and the six buttons type keys (b, e, i, Ctrl+S...); tablet mode: the pen, buttons and dials do nothing");
 
 /* ---- the original descriptors, byte for byte (the probe wants them) ---- */
 

@@ -142,6 +142,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Huion Inspiroy 2 M: firmware-mode pen button and size, buttons and wheel as a tablet pad");
+HID_BPF_SYMPTOM("Firmware mode: the pen's second button acts as an eraser, the pen area has a nonsense size, and the 8 buttons and wheel type shortcuts (b, e, Ctrl+S, Ctrl+minus...)");
 
 #define I2M_PEN_RDESC_SIZE	HUION_FW_PEN_RDESC_SIZE
 

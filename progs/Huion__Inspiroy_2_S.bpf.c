@@ -165,6 +165,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Huion Inspiroy 2 S: pen button and tablet pad (buttons, wheel) in firmware and tablet mode");
+HID_BPF_SYMPTOM("Firmware mode: the pen's second button acts as an eraser and the 6 buttons and wheel type shortcuts (b, i, Ctrl+S, Ctrl+minus...); tablet mode: pen, buttons and wheel do nothing");
 
 /* ---- the original descriptors, byte for byte (the probe wants them) ---- */
 

@@ -43,6 +43,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Huion Inspiroy Frego M: second pen button as BTN_STYLUS2 instead of a second tip switch");
+HID_BPF_SYMPTOM("Pressing the pen's second side button registers as the pen touching the tablet, so it draws or clicks instead of acting as a second button");
 
 #define FREGO_RDESC_SIZE	125
 #define FREGO_PEN_AT		0	/* Usage Page (Digitizers), Usage (Pen) */

@@ -89,6 +89,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Huion Kamvas 16 Gen 3: pen, buttons and wheels of the vendor mode");
+HID_BPF_SYMPTOM("Once switched to vendor mode (e.g. by huion-switcher), the pen, the six buttons and both wheels do nothing: their reports reach no input device");
 
 #define K16_VENDOR_RDESC_SIZE	36
 

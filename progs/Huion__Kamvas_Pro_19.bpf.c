@@ -82,6 +82,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Huion Kamvas Pro 19/27: second pen button as BTN_STYLUS2, third button as BTN_STYLUS3 instead of Invert");
+HID_BPF_SYMPTOM("The pen's second side button registers as the pen touching the screen, and the third side button turns the pen into an eraser");
 
 #define K19_NAME_GT1902		"HUION Huion Tablet_GT1902"
 #define K19_NAME_GT2701		"HUION Huion Tablet_GT2701"

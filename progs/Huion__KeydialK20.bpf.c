@@ -135,6 +135,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Huion Keydial K20: keys and dial as a tablet pad, in firmware and tablet mode");
+HID_BPF_SYMPTOM("Firmware mode: the 18 keys type letters and shortcuts (K, G, L, Delete, Ctrl...) instead of pad buttons; tablet mode: the keys and the dial do nothing");
 
 #define K20_VENDOR_RDESC_SIZE	18
 #define K20_KBD_RDESC_SIZE	135

@@ -151,6 +151,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Huion Keydial K20 (Bluetooth): keys, dial and dial button as a tablet pad");
+HID_BPF_SYMPTOM("The 18 keys type letters and shortcuts (K, G, Delete, Ctrl...), the dial scrolls like a mouse wheel and its button is Play/Pause, and a dial device that never sends anything appears");
 
 #define K20BT_DIAL_RDESC_SIZE	114
 #define K20BT_PAD_RDESC_SIZE	160

@@ -37,6 +37,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("IOGEAR Kaliber MMOmentum: turn the seven extra buttons, declared constant, into data");
+HID_BPF_SYMPTOM("Only five of the mouse's twelve buttons work: the seven extra buttons do nothing");
 
 #define MMO_RDESC_SIZE		213	/* the keyboard interface */
 #define MMO_KBD_USAGE_AT	2	/* Usage (Keyboard) */

@@ -67,6 +67,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("3Dconnexion SpaceNavigator (228-byte descriptor): report the six axes as absolute");
+HID_BPF_SYMPTOM("The knob's six axes come out as relative motion (REL_X to REL_RZ), so programs that read it like a joystick find no axes");
 
 #define SPNAV_RDESC_SIZE	228
 #define SPNAV_AXES_SIZE		56	/* bytes 0..55: the two axis collections */

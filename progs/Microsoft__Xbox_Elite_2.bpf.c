@@ -69,6 +69,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Xbox Elite 2 over Bluetooth: report the four back paddles as BTN_TRIGGER_HAPPY5-8");
+HID_BPF_SYMPTOM("Over Bluetooth the four back paddles are not buttons: all four come out as one unknown key (KEY_UNKNOWN), so games cannot see or bind them");
 
 #define XBE2_RDESC_SIZE		464
 #define XBE2_CONSUMER_AT	191	/* the Consumer Control collection */

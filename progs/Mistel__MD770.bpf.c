@@ -48,6 +48,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Mistel MD770: make the n-key rollover bitmap a Variable input so keys past the sixth work");
+HID_BPF_SYMPTOM("With more than six keys held at once, every key pressed past the sixth is lost");
 
 #define MD770_RDESC_SIZE	203
 #define MD770_KBD_AT		170	/* the NKRO keyboard collection */

@@ -61,6 +61,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Rapoo M50 Plus Silent: declare all five buttons so the two side buttons work");
+HID_BPF_SYMPTOM("The two side buttons do not work: the descriptor names only three buttons, so the side buttons get no button of their own");
 
 #define M50_RDESC_SIZE		186
 #define M50_MOUSE_SIZE		66	/* bytes 0..65: the mouse collection */

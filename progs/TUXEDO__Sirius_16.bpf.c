@@ -42,6 +42,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("TUXEDO Sirius 16 Gen1/Gen2: drop the F13 press the Fn+fan shortcut adds to its fan lock");
+HID_BPF_SYMPTOM("Fn+fan locks the fans but also presses F13, which desktops bind to something else (KDE Plasma opens its system settings)");
 
 #define SIRIUS_KEYS_REPORT_ID	1
 #define SIRIUS_KEYS_REPORT_LEN	37	/* with the report ID */

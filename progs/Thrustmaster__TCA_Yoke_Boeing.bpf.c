@@ -60,6 +60,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Thrustmaster TCA Yoke Boeing: mark two vendor inputs constant so no phantom ABS_MISC axis appears");
+HID_BPF_SYMPTOM("The yoke shows an extra axis (ABS_MISC) that no control on it moves, next to its real axes");
 
 #define TCA_RDESC_SIZE		149
 #define TCA_VENDOR_IN1_AT	90	/* Input of usage 0x59 */

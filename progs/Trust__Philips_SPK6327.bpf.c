@@ -36,6 +36,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Trust Philips SPK6327: declare the modifier byte as a bitmap so Ctrl, Alt and GUI stop acting as Left Shift");
+HID_BPF_SYMPTOM("Ctrl, Alt, the Windows key and the right-hand modifiers all act as Left Shift, so Ctrl+C types a capital C");
 
 #define SPK6327_RDESC_SIZE	169	/* interface 1; interface 0 has 62 */
 #define SPK6327_MODS_INPUT_AT	100	/* Input item of the modifier keys */

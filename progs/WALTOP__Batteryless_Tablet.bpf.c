@@ -103,6 +103,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("WALTOP Batteryless Tablet: second pen button reported as such, pressure curve and tilt range fixed");
+HID_BPF_SYMPTOM("The pen's second button draws as if the tip were down with the first button held, light strokes get almost no pressure, and tilt uses under half its declared range");
 
 #define RDESC_SIZE		335
 #define RDESC_FIXED_SIZE	337

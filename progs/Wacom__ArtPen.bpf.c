@@ -132,6 +132,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("Wacom Art Pen on Intuos Pro M: pressure that updates every other report is smoothed");
+HID_BPF_SYMPTOM("With the Art Pen, pressure only changes every other report, so the width of pressure-sensitive strokes changes in visible steps");
 
 #define RDESC_SIZE		949
 #define PEN_PART_AT		52	/* vendor application of report 16 */

@@ -62,6 +62,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("X-Keys XK-24: report the 24 keys as KEY_MACRO1-24 and the program switch as a button");
+HID_BPF_SYMPTOM("None of the 24 keys or the program switch works: the whole report becomes a single button (BTN_TOUCH)");
 
 #define XK24_RDESC_SIZE		33	/* the original descriptor */
 #define XK24_KEEP		21	/* bytes 0..20 stay as they are */

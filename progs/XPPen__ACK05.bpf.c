@@ -143,6 +143,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("XP-Pen ACK05 remote: raw mode, the 10 buttons and the wheel as a tablet pad, battery; the keyboard interfaces disabled");
+HID_BPF_SYMPTOM("The remote types shortcuts (Ctrl+O, F5, Ctrl+Z...) and buttons 8 and 10 both type z, so they cannot be told apart; it is no tablet pad and its battery is not shown");
 
 #define KBD_CABLE_RDESC_SIZE	102
 #define KBD_DONGLE_RDESC_SIZE	177

@@ -97,6 +97,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("XP-Pen Artist 24 (Pro): upper pen button is a second barrel button, not an eraser; fake pen-left reports dropped");
+HID_BPF_SYMPTOM("The pen's upper button acts as an eraser touching the screen, and each press or release of it makes the pen seem to lift and touch again mid-stroke");
 
 #define PEN_RDESC_SIZE		107
 #define PEN_BUTTON2_USAGE_AT	17	/* the 0x45 of "09 45" at offset 16 */

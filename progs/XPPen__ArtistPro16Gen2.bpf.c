@@ -109,6 +109,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("XP-Pen Artist Pro 14/16/19 (Gen 2): pen buttons and eraser reported right, tilt offset of X/Y corrected");
+HID_BPF_SYMPTOM("The pen's upper side button acts as an eraser, the eraser end draws like the tip, and a tilted pen's position is off in the direction of the tilt");
 
 #define PEN_RDESC_SIZE		113
 #define PEN_RDESC_FIXED_SIZE	111

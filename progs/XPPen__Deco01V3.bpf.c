@@ -116,6 +116,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("XP-Pen Deco 01 V3: pad keys become 8 tablet pad buttons, pen tilt range fixed");
+HID_BPF_SYMPTOM("The 8 pad buttons type shortcuts (b, e, Alt, Space, Ctrl+S, Ctrl+Z...), and pen tilt covers under half of its declared range, so tilt angles come out too small");
 
 /* ---- the pad interface ---- */
 

@@ -170,6 +170,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("XP-Pen Deco 02: pad keys become 6 tablet pad buttons and a dial");
+HID_BPF_SYMPTOM("The 6 buttons and the dial type shortcuts (b, Space, e, i, Ctrl+S, Ctrl+minus...) instead of being tablet pad buttons and a dial");
 
 #define PAD_RDESC_SIZE		188
 #define PEN_PART_SIZE		99	/* the pen collection, kept */

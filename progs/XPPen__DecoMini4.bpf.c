@@ -136,6 +136,7 @@ HID_BPF_CONFIG(
 );
 
 HID_BPF_DESCRIPTION("XP-Pen Deco Mini 4: pad keys become 6 tablet pad buttons, pen ranges and second button fixed");
+HID_BPF_SYMPTOM("The 6 buttons type shortcuts (b, e, Alt, Space, Ctrl+S, Ctrl+Z), the pen's second button acts as an eraser, and the pen covers only part of the screen");
 
 /* ---- the pad interface ---- */
 

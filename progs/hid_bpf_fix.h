@@ -180,6 +180,23 @@ extern int hid_bpf_hw_request(struct hid_bpf_ctx *ctx, __u8 *data, __u64 buf__sz
 #define HID_BPF_DESCRIPTION(text) \
 	const char hbf_description[] SEC(".hid_bpf_desc") = text
 
+/*
+ * HID_BPF_SYMPTOM("what a user sees with the device without the fix");
+ *
+ * One line, shown in Documentation/devices.rst next to the description:
+ * what the device does wrong when the fix is not there, as a user sees
+ * it ("the pen's upper button erases instead of acting as a second
+ * button"), not what the fix changes.
+ *
+ * Only gen/hbf-gen reads it, so it is written by the assembler rather
+ * than as a variable: no BTF, no symbol, nothing added to what the module
+ * loads. A quote or backslash in the text breaks the build or is refused.
+ */
+#define HID_BPF_SYMPTOM(text)						\
+	asm(".pushsection .hid_bpf_symptom, \"a\", @progbits\n"	\
+	    "\t.asciz \"" text "\"\n"					\
+	    "\t.popsection")
+
 /* The probe helpers every fix uses to recognise its descriptor. */
 static __always_inline int
 hbf_rdesc_matches(const struct hid_bpf_probe_args *ctx, unsigned int size,

@@ -4,6 +4,7 @@
 
 HID_BPF_CONFIG(HID_DEVICE(BUS_USB, HID_GROUP_GENERIC, 0x1234, 0x5678));
 HID_BPF_DESCRIPTION("Test Device: a fix the generator must accept");
+HID_BPF_SYMPTOM("the test device sends its button in the wrong bit");
 
 __u32 seen;
 

@@ -4,6 +4,7 @@
 
 HID_BPF_CONFIG(HID_DEVICE(BUS_USB, 0, 0x1234, 0x5678));
 HID_BPF_DESCRIPTION("Test Device: no ops, must be refused");
+HID_BPF_SYMPTOM("nothing: this fix is refused before it could matter");
 
 SEC(HID_BPF_DEVICE_EVENT)
 int BPF_PROG(lonely_event, struct hid_bpf_ctx *hctx)

@@ -9,6 +9,7 @@
 
 HID_BPF_CONFIG(HID_DEVICE(BUS_USB, 0, 0x1234, 0x5678));
 HID_BPF_DESCRIPTION("Test Device: calls a renamed kfunc");
+HID_BPF_SYMPTOM("nothing a user would see: it only tests a renamed kfunc");
 
 struct bpf_wq {
 	__u64 __opaque[2];

@@ -42,14 +42,15 @@ refuse() {
 }
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..11"
 rm -f "$out"/*.h
 accept good Test__Good \
 	'{ .name = "good_rdesc", .op = HBF_OP_RDESC_FIXUP, .slot = 0,' \
 	'{ .name = "good_event", .op = HBF_OP_DEVICE_EVENT, .slot = 1,' \
 	'.probe_slot = 2,' \
 	'{ .bus = 0x0003, .group = 0x0001, .vendor = 0x1234, .product = 0x5678 },' \
-	'#define HBF_DESC_test_good "Test Device: a fix the generator must accept"'
+	'#define HBF_DESC_test_good "Test Device: a fix the generator must accept"' \
+	'#define HBF_SYMPTOM_test_good "the test device sends its button in the wrong bit"'
 accept twodev Test__Two \
 	'{ .bus = 0x0003, .group = 0x0001, .vendor = 0x256c, .product = 0x8251 },' \
 	'{ .bus = 0x0005, .group = 0x0000, .vendor = 0x256c, .product = HID_ANY_ID },' \
@@ -61,6 +62,8 @@ accept rename Test__Rename \
 	'.from = "bpf_wq_set_callback_impl", .to = "bpf_wq_set_callback" },' \
 	'.nr_renames = 1,'
 build unused && refuse unused "$out/unused.bpf.o" "'unused_event' is not referenced by HID_BPF_OPS()"
+build nosymptom && refuse nosymptom "$out/nosymptom.bpf.o" "no HID_BPF_SYMPTOM()"
+build twosymptoms && refuse twosymptoms "$out/twosymptoms.bpf.o" "HID_BPF_SYMPTOM() must be one string"
 head -c 300 "$out/good.bpf.o" >"$out/broken.bpf.o"
 refuse broken "$out/broken.bpf.o" "corrupt ELF object"
 echo "hello" >"$out/text.bpf.o"

@@ -4,6 +4,7 @@
 
 HID_BPF_CONFIG(HID_DEVICE(BUS_USB, 0, 0x1234, 0x5678));
 HID_BPF_DESCRIPTION("Test Device: has a subprogram");
+HID_BPF_SYMPTOM("the test device sends its button in the wrong bit");
 
 __noinline int helper(struct hid_bpf_ctx *hctx)
 {

@@ -7,6 +7,7 @@ HID_BPF_CONFIG(
 	HID_DEVICE(BUS_BLUETOOTH, 0, 0x256c, 0)
 );
 HID_BPF_DESCRIPTION("Test Devices: two devices for one fix");
+HID_BPF_SYMPTOM("both test devices send their button in the wrong bit");
 
 SEC(HID_BPF_RDESC_FIXUP)
 int BPF_PROG(two_rdesc, struct hid_bpf_ctx *hctx)

@@ -4,6 +4,7 @@
 
 HID_BPF_CONFIG(HID_DEVICE(BUS_USB, 0, 0x1234, 0x5678));
 HID_BPF_DESCRIPTION("Test Device: has an unused program");
+HID_BPF_SYMPTOM("nothing: this fix is refused before it could matter");
 
 SEC(HID_BPF_RDESC_FIXUP)
 int BPF_PROG(used_rdesc, struct hid_bpf_ctx *hctx)

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Generator test: a valid fix but for HID_BPF_SYMPTOM() given twice. */
+#include "hid_bpf_fix.h"
+
+HID_BPF_CONFIG(HID_DEVICE(BUS_USB, HID_GROUP_GENERIC, 0x1234, 0x5678));
+HID_BPF_DESCRIPTION("Test Device: two symptoms, must be refused");
+HID_BPF_SYMPTOM("the test device sends its button in the wrong bit");
+HID_BPF_SYMPTOM("and says so twice");
+
+SEC(HID_BPF_DEVICE_EVENT)
+int BPF_PROG(twosym_event, struct hid_bpf_ctx *hctx, enum hid_report_type type,
+	     __u64 source)
+{
+	return 0;
+}
+
+HID_BPF_OPS(twosym_ops) = {
+	.hid_device_event = (void *)twosym_event,
+};
+
+char _license[] SEC("license") = "GPL";
