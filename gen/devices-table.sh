@@ -25,9 +25,11 @@ on. *Tested* lists what the VM tests check with the device's real data:
 ``rdesc`` the fixed descriptor byte for byte, ``events`` input reports in
 and out, ``evdev`` what the input device shows, ``output`` the output
 reports the fix sends to the device, ``probe`` that another
-descriptor on the same IDs is refused, ``ref`` that udev-hid-bpf produces
-the same descriptor (distro kernel). `What each fix changes`_, after the
-table, says for each fix what a user sees without it and what it changes.
+descriptor on the same IDs is refused, ``ref`` that udev-hid-bpf's build of
+the same fix produces the same descriptor (distro kernel), ``ref
+(differs)`` that it produces another one, for a reason the data set's
+``reference`` file gives. `What each fix changes`_, after the table, says
+for each fix what a user sees without it and what it changes.
 
 .. list-table::
    :header-rows: 1
@@ -62,7 +64,10 @@ for h in $gen/*.lskel.h; do
 		[ -f "$d/evdev.txt" ] && t="$t evdev"
 		[ -f "$d/output.txt" ] && t="$t output"
 		[ -f "$d/rdesc-other.hex" ] && t="$t probe"
-		[ -f "$d/reference" ] && t="$t ref"
+		case $( [ -f "$d/reference" ] && awk '{print $1; exit}' "$d/reference") in
+		matches) t="$t ref" ;;
+		differs) t="$t ref (differs)" ;;
+		esac
 		name=${d#selftests/data/}
 		t=$(echo $t | sed 's/ /, /g')
 		name=${name#"$fix"}

@@ -50,11 +50,33 @@ echo 1 >$isd
 trap 'echo "$isd_was" >$isd; rm -f /run/modprobe.d/hbf-reference.conf' EXIT
 
 norm() { echo "$1" | tr -d '_-' | tr 'A-Z' 'a-z'; }
+# udev-hid-bpf installs a fix once per kernel API generation, the number
+# in front of the name: 0009 for the pre-6.11 API, then 0010 and up for
+# struct_ops, higher numbers for fixes that need newer kernels. Compare with
+# the newest struct_ops one, what this (newest) kernel gets.
 declare -A theirs
-for o in /usr/lib/*/bpf/0010-*.bpf.o; do
+for o in $(ls /usr/lib/*/bpf/00[1-9][0-9]-*.bpf.o 2>/dev/null | sort); do
 	n=$(basename "$o" .bpf.o)
-	theirs[$(norm "${n#0010-}")]=$o
+	theirs[$(norm "${n#*-}")]=$o
 done
+
+# their_object FIX: udev-hid-bpf's object for our fix FIX: same name but
+# for '_'/'-' and case, else the one name that starts with ours (theirs
+# may spell out more, e.g. "Sirius-16-Gen1-and-Gen2").
+their_object() {
+	local k want found=
+	want=$(norm "$1")
+	if [ -n "${theirs[$want]:-}" ]; then
+		echo "${theirs[$want]}"
+		return
+	fi
+	for k in "${!theirs[@]}"; do
+		case $k in
+		"$want"*) [ -z "$found" ] || return; found=${theirs[$k]} ;;
+		esac
+	done
+	echo "$found"
+}
 
 hex() { od -An -tx1 -v | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
 
@@ -63,7 +85,7 @@ for d in data/*/; do
 	d=${d%/}
 	set_name=${d#data/}
 	fix=${set_name%@*}
-	obj=${theirs[$(norm "$fix")]:-}
+	obj=$(their_object "$fix")
 	n=$((n + 1))
 	if [ -z "$obj" ]; then
 		echo "ok $n reference $set_name # SKIP udev-hid-bpf does not ship $fix"
