@@ -26,9 +26,9 @@ on. *Tested* lists what the VM tests check with the device's real data:
 and out, ``evdev`` what the input device shows, ``output`` the output
 reports the fix sends to the device, ``probe`` that another
 descriptor on the same IDs is refused, ``ref`` that udev-hid-bpf's build of
-the same fix produces the same descriptor (distro kernel), ``ref
-(differs)`` that it produces another one, for a reason the data set's
-``reference`` file gives. `What each fix changes`_, after the table, says
+the same fix produces the same descriptor (distro kernel), ``differs`` that
+it produces another one, which the test checks, for a reason the data
+set's ``reference`` file gives. `What each fix changes`_, after the table, says
 for each fix what a user sees without it and what it changes.
 
 .. list-table::
@@ -66,7 +66,7 @@ for h in $gen/*.lskel.h; do
 		[ -f "$d/rdesc-other.hex" ] && t="$t probe"
 		case $( [ -f "$d/reference" ] && awk '{print $1; exit}' "$d/reference") in
 		matches) t="$t ref" ;;
-		differs) t="$t ref (differs)" ;;
+		differs) t="$t differs" ;;
 		esac
 		name=${d#selftests/data/}
 		t=$(echo $t | sed 's/ /, /g')

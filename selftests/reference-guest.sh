@@ -93,7 +93,10 @@ for d in data/*/; do
 		continue
 	fi
 	ids=$(head -n1 "$d/ids" | tr ' ' ':')
-	coproc DEV { python3 "$tools/uhid-device.py" "$ids" "$d/rdesc.hex" reference; }
+	# the device's own name, for fixes whose probe checks it
+	name=reference
+	[ -f "$d/name" ] && name=$(head -n1 "$d/name")
+	coproc DEV { python3 "$tools/uhid-device.py" "$ids" "$d/rdesc.hex" "$name"; }
 	read -r -t 20 dev <&"${DEV[0]}"
 	sys=/sys/bus/hid/devices/$dev
 	udevadm settle
