@@ -266,6 +266,13 @@ ssize_t hbf_dev_rdesc(struct hbf_dev *d, unsigned char *buf, size_t max)
 /*
  * Wait until the device is bound with exactly this descriptor. On timeout
  * the last descriptor read is in the message on stderr.
+ *
+ * The descriptor is read before the binding is checked: when a fix is
+ * attached to a bound device, the kernel unbinds it, and the fixed
+ * descriptor appears during the new probe, before the new binding is
+ * complete. Read the other way round, an old binding seen just before the
+ * unbind would pass for the new one, and the caller would open input
+ * nodes about to go away.
  */
 int hbf_dev_wait_rdesc(struct hbf_dev *d, const unsigned char *want,
 		       size_t len, int timeout_ms)
@@ -282,11 +289,10 @@ int hbf_dev_wait_rdesc(struct hbf_dev *d, const unsigned char *want,
 		return err;
 	}
 	for (;;) {
-		if (hbf_dev_bound(d)) {
-			n = hbf_dev_rdesc(d, buf, sizeof(buf));
-			if (n == (ssize_t)len && !memcmp(buf, want, len))
-				return 0;
-		}
+		n = hbf_dev_rdesc(d, buf, sizeof(buf));
+		if (n == (ssize_t)len && !memcmp(buf, want, len) &&
+		    hbf_dev_bound(d))
+			return 0;
 		if (hbf_now_ms() > end)
 			break;
 		hbf_msleep(20);
