@@ -14,7 +14,7 @@
 #   -m       out-of-tree module installed in the guest's /lib/modules
 #            (then depmod), so modprobe and udev find it
 #   -f       file or directory copied into OUTDIR/files for the scripts
-#   -t       kill the VM after SECONDS (default 1200, debug 2400)
+#   -t       kill the VM after SECONDS (default 1200, debug and distro 2400)
 #   -v       stream the serial console to stderr while the VM runs
 #
 # The chroot's root filesystem is shared read-only (6.12) or through vng's
@@ -49,8 +49,8 @@ shift $((OPTIND - 1))
 kernel=$1
 shift
 case $kernel in
-lts | distro) timeout=${timeout:-1200} ;;
-debug) timeout=${timeout:-2400} ;;
+lts) timeout=${timeout:-1200} ;;
+debug | distro) timeout=${timeout:-2400} ;;
 *) die "unknown kernel '$kernel' (lts, debug, distro)" ;;
 esac
 for f in "$@" "${mods[@]}" "${files[@]}"; do
