@@ -12,8 +12,9 @@
  *   events.txt       "in: HEX" / "out: HEX" pairs: report sent, report
  *                    hidraw must deliver
  *   evdev.txt        "keys", "leds", "absent" code lists, "range CODE MIN
- *                    MAX [RESOLUTION]", then "in: HEX" reports each followed by the
- *                    "EV_TYPE CODE VALUE" events they must produce
+ *                    MAX [RESOLUTION]", then "in: HEX" reports each
+ *                    followed by the "EV_TYPE CODE VALUE" events they
+ *                    must produce
  *   output.txt       "out: HEX": an output report the device must receive,
  *                    after the "in: HEX" report just before it if there is
  *                    one, else once the device is up
@@ -235,16 +236,31 @@ static int parse_report(const char *s, struct hbf_report *r)
 	return 0;
 }
 
+/*
+ * The next line of a data text file that holds data: leading blanks
+ * skipped, empty lines and "#" comments passed over. strtok_r() style:
+ * @text on the first call, NULL after.
+ */
+static char *data_line(char *text, char **save)
+{
+	char *line;
+
+	while ((line = strtok_r(text, "\n", save))) {
+		text = NULL;
+		while (isspace((unsigned char)*line))
+			line++;
+		if (*line && *line != '#')
+			return line;
+	}
+	return NULL;
+}
+
 static int load_events(struct hbf_fix *fix, char *text)
 {
 	char *line, *save;
 	int cap = 0;
 
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (isspace((unsigned char)*line))
-			line++;
-		if (!*line || *line == '#')
-			continue;
+	for (line = data_line(text, &save); line; line = data_line(NULL, &save)) {
 		if (!strncmp(line, "in:", 3)) {
 			if (fix->n_pairs == cap) {
 				cap = cap ? cap * 2 : 16;
@@ -274,11 +290,7 @@ static int load_output(struct hbf_fix *fix, char *text)
 	struct hbf_output_step *st;
 	char *line, *save;
 
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (isspace((unsigned char)*line))
-			line++;
-		if (!*line || *line == '#')
-			continue;
+	for (line = data_line(text, &save); line; line = data_line(NULL, &save)) {
 		if (!strncmp(line, "in:", 3)) {
 			if (in.len || parse_report(line + 3, &in))
 				return -EINVAL;
@@ -304,11 +316,7 @@ static int load_evdev(struct hbf_fix *fix, char *text)
 	char *line, *save, *rest;
 	int cap = 0, n;
 
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (isspace((unsigned char)*line))
-			line++;
-		if (!*line || *line == '#')
-			continue;
+	for (line = data_line(text, &save); line; line = data_line(NULL, &save)) {
 		rest = strpbrk(line, " \t");
 		if (rest)
 			*rest++ = '\0';
