@@ -55,7 +55,8 @@ norm() { echo "$1" | tr -d '_-' | tr 'A-Z' 'a-z'; }
 # struct_ops, higher numbers for fixes that need newer kernels. Compare with
 # the newest struct_ops one, what this (newest) kernel gets.
 declare -A theirs
-for o in $(ls /usr/lib/*/bpf/00[1-9][0-9]-*.bpf.o 2>/dev/null | sort); do
+for o in /usr/lib/*/bpf/00[1-9][0-9]-*.bpf.o; do
+	[ -e "$o" ] || continue
 	n=$(basename "$o" .bpf.o)
 	theirs[$(norm "${n#*-}")]=$o
 done
@@ -78,7 +79,10 @@ their_object() {
 	echo "$found"
 }
 
-hex() { od -An -tx1 -v | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
+# one line of hex bytes: hex < binary, hexfile FILE.hex
+oneline() { tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
+hex() { od -An -tx1 -v | oneline; }
+hexfile() { oneline <"$1"; }
 
 n=0 pass=0 fail=0 skip=0
 for d in data/*/; do
@@ -101,7 +105,7 @@ for d in data/*/; do
 	sys=/sys/bus/hid/devices/$dev
 	udevadm settle
 	udev-hid-bpf add "$sys" "$obj" >/tmp/uhb.log 2>&1
-	want=$(tr -s ' \n' ' ' <"$d/rdesc-fixed.hex" | sed 's/^ //; s/ $//')
+	want=$(hexfile "$d/rdesc-fixed.hex")
 	got=
 	for _ in $(seq 100); do
 		got=$(hex <"$sys/report_descriptor")
@@ -114,20 +118,19 @@ for d in data/*/; do
 	if [ -f "$d/reference" ] && [ "$(awk '{print $1; exit}' "$d/reference")" = differs ]; then
 		# rdesc-reference.hex, when there, is udev-hid-bpf's result:
 		# the difference must be exactly the one documented.
-		theirs=
-		[ -f "$d/rdesc-reference.hex" ] &&
-			theirs=$(tr -s ' \n' ' ' <"$d/rdesc-reference.hex" | sed 's/^ //; s/ $//')
+		pinned=
+		[ -f "$d/rdesc-reference.hex" ] && pinned=$(hexfile "$d/rdesc-reference.hex")
 		if [ "$got" = "$want" ]; then
 			echo "not ok $n reference $set_name: documented as different but identical"
 			fail=$((fail + 1))
-		elif [ -n "$theirs" ] && [ "$got" != "$theirs" ]; then
+		elif [ -n "$pinned" ] && [ "$got" != "$pinned" ]; then
 			echo "not ok $n reference $set_name: udev-hid-bpf $(basename "$obj") gives another descriptor than rdesc-reference.hex"
 			echo "# theirs: $got"
-			echo "# wanted: $theirs"
+			echo "# wanted: $pinned"
 			fail=$((fail + 1))
 		else
 			echo "ok $n reference $set_name differs from $(basename "$obj"), on purpose: $(cut -d' ' -f2- "$d/reference" | head -n1)"
-			[ -n "$theirs" ] || echo "# theirs: $got"
+			[ -n "$pinned" ] || echo "# theirs: $got"
 			pass=$((pass + 1))
 		fi
 	elif [ "$got" = "$want" ]; then
