@@ -26,6 +26,7 @@
 
 #define HID_DEVICES	"/sys/bus/hid/devices"
 #define UHID_PARENT	"/sys/devices/virtual/misc/uhid"
+#define HBF_FRAME_TAIL_MS	50	/* more frames of the same report */
 
 static int uhid_write(int fd, const struct uhid_event *ev)
 {
@@ -514,9 +515,11 @@ void hbf_evdev_flush(const int *fds, int n)
 }
 
 /*
- * Collect the events of one report: everything but EV_SYN and EV_MSC, up
- * to the SYN_REPORT that closes it. A report that produces nothing gives
- * no SYN_REPORT either: then we stop after timeout_ms. Returns the count.
+ * Collect the events of one report: everything but EV_SYN and EV_MSC. A
+ * report that produces nothing gives no SYN_REPORT either: then we stop
+ * after timeout_ms. The input core cuts a report with many values into
+ * several frames, which a reader can see one at a time: after each
+ * SYN_REPORT we keep reading for HBF_FRAME_TAIL_MS more. Returns the count.
  */
 int hbf_evdev_collect(const int *fds, int n, struct hbf_event *ev, int max,
 		      int timeout_ms)
@@ -525,13 +528,12 @@ int hbf_evdev_collect(const int *fds, int n, struct hbf_event *ev, int max,
 	struct pollfd p[16];
 	struct input_event ie;
 	int i, got = 0, np = n < 16 ? n : 16;
-	bool synced = false;
 
 	for (i = 0; i < np; i++) {
 		p[i].fd = fds[i];
 		p[i].events = POLLIN;
 	}
-	while (!synced) {
+	for (;;) {
 		long long left = end - hbf_now_ms();
 
 		if (left <= 0 || poll(p, np, left) <= 0)
@@ -540,7 +542,7 @@ int hbf_evdev_collect(const int *fds, int n, struct hbf_event *ev, int max,
 			while (read(fds[i], &ie, sizeof(ie)) == sizeof(ie)) {
 				if (ie.type == EV_SYN) {
 					if (ie.code == SYN_REPORT)
-						synced = true;
+						end = hbf_now_ms() + HBF_FRAME_TAIL_MS;
 					continue;
 				}
 				if (ie.type == EV_MSC)
