@@ -27,7 +27,7 @@
 #define T_FIND		5000	/* a new uhid device shows up in sysfs */
 #define T_FIX		10000	/* attach, reprobe, detach */
 #define T_SETTLE	1500	/* "nothing happens": how long we watch */
-#define T_EVENT		10000	/* a report reaches hidraw/evdev; TCG can stall seconds */
+#define T_EVENT		10000	/* a report reaches hidraw, evdev or uhid; TCG stalls */
 #define T_NOEVENT	300	/* a report that must produce no event */
 #define T_MOD		30000	/* module load/unload through udev or the helper */
 #define T_LEAK		5000	/* BPF objects freed after RCU/workqueues */
