@@ -6,7 +6,7 @@
  * fixes serves, it loads a fresh instance of that fix, lets the fix's probe
  * look at the device's report descriptor, and attaches the fix's struct
  * hid_bpf_ops: through a struct_ops link it owns, or, for a device not yet
- * probed, through a registered struct_ops map it owns (skel.c says why).
+ * probed, through a registered struct_ops map it owns (attach.c says why).
  * That is dropped when the device goes away, when the fix's parameter is
  * turned off, and when the module is removed. With nothing left to own the
  * module removes itself, unless resident=1; see
@@ -64,63 +64,6 @@ static struct hbf_attachment *hbf_find(struct hid_device *hdev,
 	return NULL;
 }
 
-static void hbf_free(struct hbf_attachment *a)
-{
-	put_device(&a->hdev->dev);
-	kfree(a);
-}
-
-/* What the module owns for @a, for the log: "link 7" or "map 12". */
-static const char *hbf_kind(const struct hbf_attachment *a)
-{
-	return a->own.link ? "link" : "map";
-}
-
-static u32 hbf_id(const struct hbf_attachment *a)
-{
-	return a->own.link ? a->own.link->id : a->own.map->id;
-}
-
-/*
- * Release what the entries on hbf_releasing own, in a work item: a map
- * registered without a link needs an fd and CAP_SYS_ADMIN to be
- * unregistered, which the task that unplugged a device may not have.
- */
-static LIST_HEAD(hbf_releasing);
-
-static void hbf_release_fn(struct work_struct *work)
-{
-	struct hbf_attachment *a, *tmp;
-	LIST_HEAD(list);
-
-	mutex_lock(&hbf_lock);
-	list_splice_init(&hbf_releasing, &list);
-	mutex_unlock(&hbf_lock);
-	list_for_each_entry_safe(a, tmp, &list, node) {
-		list_del(&a->node);
-		hbf_skel_release(&a->own);
-		hbf_free(a);
-	}
-}
-
-static DECLARE_WORK(hbf_release_work, hbf_release_fn);
-
-/* Detach the entries on @list, which are already off hbf_attachments. */
-static void hbf_drop(struct list_head *list, const char *why)
-{
-	struct hbf_attachment *a;
-
-	if (list_empty(list))
-		return;
-	list_for_each_entry(a, list, node)
-		pr_info("%s: %s detached (%s %u, %s)\n", dev_name(&a->hdev->dev),
-			a->fix->name, hbf_kind(a), hbf_id(a), why);
-	mutex_lock(&hbf_lock);
-	list_splice_tail_init(list, &hbf_releasing);
-	mutex_unlock(&hbf_lock);
-	schedule_work(&hbf_release_work);
-}
-
 /*
  * With hbf_lock held: move an attached entry to @drop, or have the thread
  * still attaching it drop it when it is done.
@@ -173,7 +116,7 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 	if (READ_ONCE(hdev->bpf.destroyed))
 		err = -ENODEV;
 	else
-		err = hbf_skel_attach(fix, hdev, before_probe, &a->own);
+		err = hbf_attach(fix, hdev, before_probe, &a->own);
 
 	mutex_lock(&hbf_lock);
 	if (!err && !a->cancel && hbf_running && READ_ONCE(fix->enabled)) {
@@ -434,7 +377,7 @@ static int __init hbf_init(void)
 	bool empty;
 	int err;
 
-	err = hbf_skel_init();
+	err = hbf_attach_init();
 	if (err)
 		return err;
 
@@ -480,7 +423,7 @@ static int __init hbf_init(void)
 	if (err) {
 		hbf_stop(&drop);
 		hbf_drop(&drop, "module failed to load");
-		flush_work(&hbf_release_work);
+		hbf_drop_flush();
 		return err;
 	}
 	hbf_walk(NULL);
@@ -501,7 +444,7 @@ static void __exit hbf_exit(void)
 	cancel_work_sync(&hbf_unload_work);
 	hbf_status_exit();
 	hbf_drop(&drop, "module removed");
-	flush_work(&hbf_release_work);
+	hbf_drop_flush();
 }
 
 module_init(hbf_init);

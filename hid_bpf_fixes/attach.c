@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HID attach policy: run a loaded fix's probe on a device's original
+ * report descriptor, then build the fix's struct hid_bpf_ops map and
+ * register it: through a struct_ops link once the device has been probed,
+ * through the map alone before (see hbf_register_ops()). What the caller
+ * then owns, and how it lets go of it, is own.c's business.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/hid.h>
+#include <linux/hid_bpf.h>
+#include <linux/slab.h>
+#include <linux/stddef.h>
+
+#include "compat.h"
+#include "hbf.h"
+#include "lskel.h"
+
+/* What a fix's probe program gets: keep in step with progs/hid_bpf_fix.h. */
+struct hbf_probe_args {
+	unsigned int hid;
+	unsigned int rdesc_size;
+	u8 rdesc[HID_MAX_DESCRIPTOR_SIZE];
+	int retval;
+};
+
+/* The value of a BPF_MAP_TYPE_STRUCT_OPS map for struct hid_bpf_ops. */
+struct hbf_ops_value {
+	struct bpf_struct_ops_common_value common;
+	struct hid_bpf_ops data ____cacheline_aligned_in_smp;
+};
+
+/* Offset of each callback in struct hid_bpf_ops, and its member index. */
+static const u32 hbf_op_offset[HBF_NR_OPS] = {
+	[HBF_OP_DEVICE_EVENT] = offsetof(struct hid_bpf_ops, hid_device_event),
+	[HBF_OP_RDESC_FIXUP] = offsetof(struct hid_bpf_ops, hid_rdesc_fixup),
+	[HBF_OP_HW_REQUEST] = offsetof(struct hid_bpf_ops, hid_hw_request),
+	[HBF_OP_HW_OUTPUT_REPORT] = offsetof(struct hid_bpf_ops, hid_hw_output_report),
+};
+
+/* hid_id, flags and list come first, then the callbacks in enum order. */
+#define HBF_FIRST_OP_MEMBER 3
+
+/* Type ids in the running kernel's BTF, found by hbf_attach_init(). */
+static u32 hbf_ops_type_id;
+static u32 hbf_ops_value_type_id;
+
+/**
+ * hbf_attach_init() - prepare the embedded fixes for this kernel
+ *
+ * Finds struct hid_bpf_ops and its struct_ops value type in the running
+ * kernel's BTF, and writes their ids, with each program's type and
+ * callback index, into every fix's loader data; then lets lskel.c adapt
+ * the rest of that data to this kernel.
+ *
+ * Return: 0, or a negative errno when this kernel cannot attach HID-BPF
+ * struct_ops from a module.
+ */
+int hbf_attach_init(void)
+{
+	unsigned int i;
+	int j, err;
+
+	/* The member index is the kernel's: check our idea of its order. */
+	BUILD_BUG_ON(offsetof(struct hid_bpf_ops, hid_device_event) !=
+		     offsetof(struct hid_bpf_ops, list) + sizeof(struct list_head));
+	BUILD_BUG_ON(offsetof(struct hid_bpf_ops, hid_rdesc_fixup) !=
+		     offsetof(struct hid_bpf_ops, hid_device_event) + sizeof(void *));
+	BUILD_BUG_ON(offsetof(struct hid_bpf_ops, hid_hw_request) !=
+		     offsetof(struct hid_bpf_ops, hid_rdesc_fixup) + sizeof(void *));
+	BUILD_BUG_ON(offsetof(struct hid_bpf_ops, hid_hw_output_report) !=
+		     offsetof(struct hid_bpf_ops, hid_hw_request) + sizeof(void *));
+	BUILD_BUG_ON(offsetof(struct hid_bpf_ops, hid_id) != 0);
+	BUILD_BUG_ON(offsetof(struct hid_bpf_ops, flags) <=
+		     offsetof(struct hid_bpf_ops, hid_id));
+	BUILD_BUG_ON(offsetof(struct hid_bpf_ops, list) <=
+		     offsetof(struct hid_bpf_ops, flags));
+
+	err = hbf_find_btf_type("hid_bpf_ops", BTF_KIND_STRUCT,
+				&hbf_ops_type_id);
+	if (!err)
+		err = hbf_find_btf_type("bpf_struct_ops_hid_bpf_ops",
+					BTF_KIND_STRUCT, &hbf_ops_value_type_id);
+	if (err) {
+		pr_err("cannot find struct hid_bpf_ops in the kernel's BTF (%d); is CONFIG_HID_BPF on?\n",
+		       err);
+		return err;
+	}
+
+	for (i = 0; i < hbf_nr_fixes; i++) {
+		struct hbf_fix *fix = hbf_fixes[i];
+
+		for (j = 0; j < fix->nr_progs; j++) {
+			const struct hbf_prog *p = &fix->progs[j];
+			union bpf_attr *attr;
+
+			if (WARN_ON(p->attr_off + sizeof(*attr) > fix->data_sz ||
+				    !IS_ALIGNED(p->attr_off, 4)))
+				return -EINVAL;
+			attr = (union bpf_attr *)(fix->data + p->attr_off);
+			attr->prog_type = BPF_PROG_TYPE_STRUCT_OPS;
+			attr->expected_attach_type = HBF_FIRST_OP_MEMBER + p->op;
+			attr->attach_btf_id = hbf_ops_type_id;
+		}
+		err = hbf_lskel_prepare(fix);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Copy the device's original report descriptor, if it is still there. */
+static int hbf_copy_rdesc(struct hid_device *hdev, struct hbf_probe_args *args)
+{
+	int err = 0;
+
+	/*
+	 * hid_remove_device() frees dev_rdesc only after device_del(), which
+	 * needs the device lock to release the driver: holding the lock on a
+	 * still-registered device keeps the descriptor alive.
+	 */
+	device_lock(&hdev->dev);
+	if (device_is_registered(&hdev->dev) && hdev->dev_rdesc) {
+		args->rdesc_size = min_t(unsigned int, hdev->dev_rsize,
+					 sizeof(args->rdesc));
+		memcpy(args->rdesc, hdev->dev_rdesc, args->rdesc_size);
+	} else {
+		err = -ENODEV;
+	}
+	device_unlock(&hdev->dev);
+	return err;
+}
+
+static int hbf_run_probe(struct hid_device *hdev, int prog_fd)
+{
+	struct hbf_probe_args *args;
+	int err, ret;
+
+	args = kzalloc(sizeof(*args), GFP_KERNEL);
+	if (!args)
+		return -ENOMEM;
+	args->hid = hdev->id;
+	err = hbf_copy_rdesc(hdev, args);
+	if (!err)
+		err = hbf_prog_run(prog_fd, args, sizeof(*args), &ret);
+	if (!err)
+		err = args->retval ? -ENODEV : 0;
+	kfree(args);
+	return err;
+}
+
+static int hbf_link_create(int map_fd)
+{
+	union bpf_attr attr = {};
+
+	attr.link_create.map_fd = map_fd;
+	attr.link_create.attach_type = BPF_STRUCT_OPS;
+	return kern_sys_bpf(BPF_LINK_CREATE, &attr,
+		       offsetofend(union bpf_attr, link_create.flags));
+}
+
+/*
+ * MAP_CREATE wants the BTF of the program that defines a struct_ops map
+ * (btf_fd), even though the value type comes from vmlinux. The fix's own
+ * BTF is closed by its loader, so give the map the smallest valid BTF: one
+ * "int".
+ */
+static const struct {
+	struct btf_header hdr;
+	struct btf_type int_type;
+	u32 int_encoding;
+	char strings[sizeof("\0int")];
+} hbf_minimal_btf = {
+	.hdr = {
+		.magic = BTF_MAGIC,
+		.version = BTF_VERSION,
+		.hdr_len = sizeof(struct btf_header),
+		.type_off = 0,
+		.type_len = sizeof(struct btf_type) + sizeof(u32),
+		.str_off = sizeof(struct btf_type) + sizeof(u32),
+		.str_len = sizeof("\0int"),
+	},
+	.int_type = {
+		.name_off = 1,
+		.info = BTF_KIND_INT << 24,
+		.size = sizeof(int),
+	},
+	.int_encoding = (BTF_INT_SIGNED << 24) | 32,
+	.strings = "\0int",
+};
+
+static int hbf_btf_load_minimal(void)
+{
+	union bpf_attr attr = {};
+
+	attr.btf = (unsigned long)&hbf_minimal_btf;
+	attr.btf_size = offsetofend(typeof(hbf_minimal_btf), strings);
+	return kern_sys_bpf(BPF_BTF_LOAD, &attr, offsetofend(union bpf_attr, btf_log_level));
+}
+
+static bool hbf_has_op(const struct hbf_fix *fix, enum hbf_op op)
+{
+	int i;
+
+	for (i = 0; i < fix->nr_progs; i++)
+		if (fix->progs[i].op == op)
+			return true;
+	return false;
+}
+
+/*
+ * Registering a hid_device_event program allocates the device's event
+ * buffer, sized from its parsed reports. Before the first probe nothing is
+ * parsed yet: the buffer gets 0 bytes, and hid_connect() would keep it
+ * (it allocates only when there is none), so the first report would be
+ * copied into it. Drop it; hid_connect() then sizes it from the fixed
+ * descriptor. No report is dispatched before a driver is bound.
+ */
+static void hbf_unsize_event_buffer(const struct hbf_fix *fix,
+				    struct hid_device *hdev)
+{
+	if (!hbf_has_op(fix, HBF_OP_DEVICE_EVENT))
+		return;
+	mutex_lock(&hdev->bpf.prog_list_lock);
+	if (!hdev->bpf.allocated_data) {
+		kfree(hdev->bpf.device_data);
+		hdev->bpf.device_data = NULL;
+	}
+	mutex_unlock(&hdev->bpf.prog_list_lock);
+}
+
+/*
+ * Build the struct_ops map for @hdev from the loaded programs and register
+ * it, in one of two ways:
+ *
+ * - after the device's first probe: with a struct_ops link. Registering a
+ *   descriptor fix reprobes the device from inside LINK_CREATE, that is
+ *   under the struct_ops update_mutex, and a reprobe calls the bus
+ *   notifiers, under the bus notifier rwsem;
+ * - before it, from our bus notifier: the notifier rwsem is held there, so
+ *   taking update_mutex would be the reverse order (lockdep rightly calls
+ *   it a deadlock once a notifier (un)registration queues a writer). The
+ *   map is created without BPF_F_LINK and registered by its update, under
+ *   the map's own lock; no reprobe happens there (see below), and the
+ *   module owns the map instead of a link.
+ */
+static int hbf_register_ops(struct hbf_fix *fix, struct hid_device *hdev,
+			    const struct hbf_prog_desc *slots,
+			    bool before_probe, struct hbf_owned *own,
+			    const char **what)
+{
+	struct hbf_ops_value *value;
+	bool held_reprobe = false;
+	char name[BPF_OBJ_NAME_LEN];
+	int btf_fd, map_fd, link_fd, i, err;
+
+	value = kzalloc(sizeof(*value), GFP_KERNEL);
+	if (!value)
+		return -ENOMEM;
+	value->data.hid_id = hdev->id;
+	for (i = 0; i < fix->nr_progs; i++) {
+		const struct hbf_prog *p = &fix->progs[i];
+		unsigned long *cb = (void *)&value->data + hbf_op_offset[p->op];
+
+		/* 0 would leave the callback out, silently */
+		if (slots[p->slot].prog_fd <= 0) {
+			*what = "filling its struct_ops map: a program has no fd";
+			err = -EBADF;
+			goto out;
+		}
+		*cb = slots[p->slot].prog_fd;
+	}
+
+	snprintf(name, sizeof(name), "hbf_%s", fix->name);
+	btf_fd = hbf_btf_load_minimal();
+	if (btf_fd < 0) {
+		*what = "loading BTF for its struct_ops map";
+		err = btf_fd;
+		goto out;
+	}
+	map_fd = hbf_map_create(BPF_MAP_TYPE_STRUCT_OPS, name, 4, sizeof(*value),
+				before_probe ? 0 : BPF_F_LINK, btf_fd,
+				hbf_ops_value_type_id);
+	hbf_close(btf_fd);
+	if (map_fd < 0) {
+		*what = "creating its struct_ops map";
+		err = map_fd;
+		goto out;
+	}
+
+	/*
+	 * Registering a descriptor fix makes HID-BPF reprobe the device,
+	 * unless a reprobe is already pending. A device that was never probed
+	 * needs none: mark one pending so its first probe simply sees the
+	 * fix; that probe clears the mark.
+	 */
+	if (before_probe && hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
+		held_reprobe = !test_and_set_bit(ffs(HID_STAT_REPROBED),
+						 &hdev->status);
+	err = hbf_map_set(map_fd, value);
+	if (err) {
+		*what = before_probe ? "registering its struct hid_bpf_ops" :
+				       "filling its struct_ops map";
+		goto out_map;
+	}
+	if (before_probe) {
+		hbf_unsize_event_buffer(fix, hdev);
+		own->map = bpf_map_get(map_fd);
+		err = PTR_ERR_OR_ZERO(own->map);
+		if (err)
+			own->map = NULL;	/* cannot happen: we hold the fd */
+		goto out_map;
+	}
+
+	link_fd = hbf_link_create(map_fd);
+	if (link_fd < 0) {
+		*what = "attaching its struct hid_bpf_ops";
+		err = link_fd;
+		goto out_map;
+	}
+	own->link = bpf_link_get_from_fd(link_fd);
+	err = PTR_ERR_OR_ZERO(own->link);
+	if (err)
+		own->link = NULL;
+	hbf_close(link_fd);
+out_map:
+	if (err && held_reprobe)
+		clear_bit(ffs(HID_STAT_REPROBED), &hdev->status);
+	hbf_close(map_fd);
+out:
+	kfree(value);
+	return err;
+}
+
+/**
+ * hbf_attach() - load a fresh instance of a fix and attach it
+ * @fix: the fix
+ * @hdev: the device, referenced by the caller
+ * @before_probe: @hdev has not been probed by a driver yet
+ * @own: filled with what the caller now owns: a link, or before the
+ *	first probe a registered struct_ops map (see hbf_register_ops()),
+ *	and the files of the fix's maps
+ *
+ * Return: 0; -ENODEV when the fix's probe refuses the device or the device
+ * went away; another negative errno on failure, after logging why.
+ */
+int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
+	       bool before_probe, struct hbf_owned *own)
+{
+	const char *what = NULL;
+	struct hbf_lskel sk;
+	int err;
+
+	err = hbf_lskel_load(fix, &sk, &what);
+	if (err) {
+		if (err != -ENOMEM)
+			WRITE_ONCE(fix->load_err, err);
+		goto out;
+	}
+
+	if (fix->probe_slot >= 0) {
+		err = hbf_run_probe(hdev, sk.slots[fix->probe_slot].prog_fd);
+		if (err) {
+			if (err != -ENODEV)
+				what = "running its probe";
+			goto out;
+		}
+	}
+
+	/*
+	 * Take the maps first: once registered, the programs may run and,
+	 * before the first probe, nothing but a release undoes that.
+	 */
+	err = hbf_hold_maps(fix, sk.maps, own);
+	if (err) {
+		what = "holding its maps";
+		goto out;
+	}
+	err = hbf_register_ops(fix, hdev, sk.slots, before_probe, own, &what);
+	if (err)
+		hbf_put_maps(own);
+	if (err == -EINVAL && READ_ONCE(hdev->bpf.rdesc_ops) &&
+	    hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
+		what = "attaching: another HID-BPF program already fixes its report descriptor";
+	else if (err == -ENODEV)
+		what = NULL;
+out:
+	hbf_lskel_close(&sk);
+	if (err && what)
+		pr_err("%s: %s: error %d %s\n", dev_name(&hdev->dev), fix->name,
+		       err, what);
+	return err;
+}
