@@ -34,7 +34,17 @@
 static bool resident;
 module_param(resident, bool, 0644);
 MODULE_PARM_DESC(resident,
-		 "Stay loaded with no device to fix (default: off, the module removes itself and udev loads it again when a device it fixes appears)");
+		 "Stay loaded with no device to fix (default: off, the module removes itself and udev loads it again when a device it fixes appears; always on when built in)");
+
+/* Built into the kernel there is nothing to unload: always resident. */
+static bool hbf_resident(void)
+{
+#ifdef MODULE
+	return READ_ONCE(resident);
+#else
+	return true;
+#endif
+}
 
 /* hbf_lock guards hbf_attachments, hbf_running and hbf_seen. */
 DEFINE_MUTEX(hbf_lock);
@@ -81,7 +91,7 @@ static void hbf_take(struct hbf_attachment *a, struct list_head *drop)
 static void hbf_maybe_unload(void)
 {
 	lockdep_assert_held(&hbf_lock);
-	if (hbf_running && !READ_ONCE(resident) &&
+	if (hbf_running && !hbf_resident() &&
 	    list_empty(&hbf_attachments))
 		schedule_work(&hbf_unload_work);
 }
@@ -347,7 +357,7 @@ static void hbf_unload_fn(struct work_struct *work)
 	int err;
 
 	mutex_lock(&hbf_lock);
-	if (!hbf_running || READ_ONCE(resident) ||
+	if (!hbf_running || hbf_resident() ||
 	    !list_empty(&hbf_attachments)) {
 		mutex_unlock(&hbf_lock);
 		return;
@@ -392,7 +402,7 @@ static int __init hbf_init(void)
 	}
 	hbf_walk(NULL);
 
-	if (resident)
+	if (hbf_resident())
 		goto out;
 
 	/*
@@ -447,7 +457,15 @@ static void __exit hbf_exit(void)
 	hbf_drop_flush();
 }
 
+#ifdef MODULE
 module_init(hbf_init);
+#else
+/*
+ * Built in, init must run after HID-BPF registers struct hid_bpf_ops
+ * (a late_initcall); devices added later reach the notifier.
+ */
+late_initcall_sync(hbf_init);
+#endif
 module_exit(hbf_exit);
 
 MODULE_DESCRIPTION("Fixes for HID devices, as HID-BPF programs loaded from the kernel");
