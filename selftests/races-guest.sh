@@ -1,0 +1,333 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest script: the races of issue 8, one TAP test each, each one a
+# regression test for a defect found in the module (see
+# Documentation/design.rst, "Races"). Each test sweeps the moment at which
+# the second party acts over the first one's window, a few rounds, so a
+# CI run is quick; selftests/stress.sh runs the same with more rounds
+# (ROUNDS=N). The kernel log check of guest-tests.sh runs after it: an
+# oops, a KASAN or list corruption report fails the run there.
+#
+# Runs in a directory holding data/ and tools/. Needs python3, bpftool,
+# setpriv (util-linux), udevadm: a missing one fails the test that needs
+# it.
+set -u
+tools=${HBF_TOOLS:-$PWD/tools}
+data=${HBF_DATA:-$PWD/data}
+M=hid_bpf_fixes
+P=/sys/module/$M/parameters
+DBG=/sys/kernel/debug/$M
+ROUNDS=${ROUNDS:-3}
+scale=${HBF_TIMEOUT_SCALE:-1}
+XK=$data/XKeys__XK24
+XK_PARAM=xkeys_xk24
+
+modprobe uhid
+modprobe hid-generic 2>/dev/null
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+isd=/sys/module/hid/parameters/ignore_special_drivers
+[ -w $isd ] && echo 1 >$isd
+
+n=0 pass=0 fail=0 skip=0
+t_ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
+t_fail() {
+	n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"
+	dmesg | grep "$M" | tail -n 12 | sed 's/^/# kernel: /'
+}
+t_skip() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
+say() { echo "# $*"; }
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s (SECONDS scaled)
+wait_for() {
+	local i end=$(($1 * 10 * scale))
+	shift
+	for ((i = 0; i < end; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# --- devices: plug VAR DATADIR [RDESC]; VAR holds the sysfs name after
+# dev_name VAR; unplug VAR.
+plug() {
+	local var=$1 d=$2 rd=${3:-$2/rdesc.hex} f=/tmp/hbf-races-$1 ids fd
+	ids=$(head -n1 "$d/ids" | tr ' ' ':')
+	rm -f "$f.in" "$f.out"
+	mkfifo "$f.in"
+	python3 "$tools/uhid-device.py" "$ids" "$rd" "hbf $var" <"$f.in" >"$f.out" &
+	eval "${var}_pid=$!"
+	exec {fd}>"$f.in"
+	eval "${var}_fd=$fd $var="
+}
+dev_name() {	# waits for the sysfs name of VAR's device
+	local var=$1 f=/tmp/hbf-races-$1 i
+	for ((i = 0; i < 100 * scale; i++)); do
+		if [ -s "$f.out" ]; then
+			eval "$var=\$(head -n1 $f.out)"
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+unplug() {
+	local var=$1 fd pid
+	eval "fd=\${${var}_fd:-} pid=\${${var}_pid:-}"
+	[ -n "$fd" ] || return 0
+	exec {fd}>&-
+	wait "$pid" 2>/dev/null
+	eval "${var}_fd="
+}
+
+hex_of() { od -An -tx1 -v "$1" | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'; }
+hex_file() { tr -s ' \n' '  ' <"$1" | sed 's/^ //; s/ $//' | tr 'A-F' 'a-f'; }
+# has_rdesc DEV HEXFILE: the device's current descriptor is that one
+has_rdesc() {
+	[ -e "/sys/bus/hid/devices/$1/report_descriptor" ] &&
+		[ "$(hex_of "/sys/bus/hid/devices/$1/report_descriptor")" = "$(hex_file "$2")" ]
+}
+# attached DEV FIX: the module lists FIX as attached to DEV
+attached() { grep -qE "^$1 $2 (link|map)=[0-9]+\$" "$DBG/attached" 2>/dev/null; }
+loaded() { [ -e /sys/module/$M ]; }
+unloaded() { ! loaded; }
+
+# BPF objects: "progs maps links", or fail when bpftool does
+counts() {
+	local p m l
+	p=$(bpftool prog show) || return 1
+	m=$(bpftool map show) || return 1
+	l=$(bpftool link show) || return 1
+	echo "$(grep -c '^[0-9]' <<<"$p") $(grep -c '^[0-9]' <<<"$m") $(grep -c '^[0-9]' <<<"$l")"
+}
+counts_are() { [ "$(counts)" = "$1" ]; }
+
+# Every test starts here: module out, no device, counts at the baseline.
+reset() {
+	unplug A; unplug B
+	loaded && rmmod $M 2>/dev/null
+	wait_for 30 unloaded || rmmod $M 2>/dev/null
+	# a self-unload helper may still be about
+	sleep 0.5
+	loaded && rmmod $M 2>/dev/null
+	wait_for 10 counts_are "$base"
+}
+
+oopsed() { dmesg | grep -qE 'BUG:|Oops|KASAN|list_(add|del) corruption|general protection'; }
+
+command -v bpftool >/dev/null || { echo "1..1"; echo "not ok 1 races: no bpftool"; exit 1; }
+rmmod $M 2>/dev/null
+base=$(counts) || { echo "1..1"; echo "not ok 1 races: bpftool failed"; exit 1; }
+say "baseline: progs maps links = $base"
+
+echo "TAP version 13"
+# ---------------------------------------------------------------------
+# (1) A failing init (resident=0) with an unplug during its walk: init must
+# not leave the release or the unload work queued into freed module text.
+t_init_unplug() {
+	local r delay ok=1 why=
+	for ((r = 0; r < ROUNDS * 3; r++)); do
+		delay=$(awk -v r=$r -v n=$((ROUNDS * 3)) 'BEGIN { printf "%.2f", r * 1.5 / n }')
+		reset
+		plug A "$XK"; dev_name A || { ok=0; why="no device"; break; }
+		wait_for 10 has_rdesc "$A" "$XK/rdesc.hex"
+		modprobe $M & mp=$!
+		sleep "$delay"
+		unplug A
+		wait $mp
+		if ! wait_for 30 unloaded; then ok=0; why="delay $delay: still loaded with nothing to fix"; break; fi
+		sleep 1	# any work queued into the freed module would run now
+		if oopsed; then ok=0; why="delay $delay: the kernel oopsed"; break; fi
+		if ! wait_for 10 counts_are "$base"; then ok=0; why="delay $delay: BPF objects left: $(counts) vs $base"; break; fi
+	done
+	[ $ok = 1 ] && t_ok "init_unplug_during_walk: $((ROUNDS * 3)) rounds, unplug 0-1.5 s into modprobe" ||
+		t_fail "init_unplug_during_walk: $why"
+}
+
+# (2) Parameter writes during init: the walk a write starts must not meet
+# init's own bookkeeping. Ends fixed.
+t_param_during_init() {
+	local r ok=1 why= i
+	for ((r = 0; r < ROUNDS * 2; r++)); do
+		reset
+		plug A "$XK"; dev_name A || { ok=0; why="no device"; break; }
+		wait_for 10 has_rdesc "$A" "$XK/rdesc.hex"
+		modprobe $M & mp=$!
+		for ((i = 0; i < 400; i++)); do
+			[ -e $P/$XK_PARAM ] && break
+			sleep 0.005
+		done
+		for ((i = 0; i < 6; i++)); do
+			echo $((i % 2)) >$P/$XK_PARAM 2>/dev/null
+		done
+		wait $mp
+		echo 1 >$P/$XK_PARAM 2>/dev/null
+		if oopsed; then ok=0; why="round $r: the kernel oopsed"; break; fi
+		if loaded && ! wait_for 20 attached "$A" XKeys__XK24; then
+			ok=0; why="round $r: loaded, enabled, and $A not attached"; break
+		fi
+		if loaded && ! wait_for 20 has_rdesc "$A" "$XK/rdesc-fixed.hex"; then
+			ok=0; why="round $r: $A not fixed"; break
+		fi
+	done
+	[ $ok = 1 ] && t_ok "param_write_during_init: $((ROUNDS * 2)) rounds" ||
+		t_fail "param_write_during_init: $why"
+}
+
+# (3) off, then on, while the notifier attaches: the device ends fixed.
+t_off_on_during_attach() {
+	local r delay ok=1 why=
+	for ((r = 0; r < ROUNDS * 2; r++)); do
+		delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.2f", r * 0.8 / n }')
+		reset
+		modprobe $M resident=1 || { ok=0; why="modprobe failed"; break; }
+		plug A "$XK"
+		sleep "$delay"
+		echo 0 >$P/$XK_PARAM
+		echo 1 >$P/$XK_PARAM
+		dev_name A || { ok=0; why="no device"; break; }
+		if ! wait_for 20 attached "$A" XKeys__XK24; then
+			ok=0; why="off/on ${delay}s after plug: enabled, and $A not attached"; break
+		fi
+		if ! wait_for 20 has_rdesc "$A" "$XK/rdesc-fixed.hex"; then
+			ok=0; why="off/on ${delay}s after plug: $A not fixed"; break
+		fi
+	done
+	[ $ok = 1 ] && t_ok "off_on_during_attach: $((ROUNDS * 2)) rounds, 0-0.8 s after plug" ||
+		t_fail "off_on_during_attach: $why"
+}
+
+# (4) A quick re-attach (off/on with no wait, rmmod then modprobe) must not
+# meet the previous release: fixed, and no "already fixes" refusal.
+t_quick_reattach() {
+	local r ok=1 why= before
+	reset
+	plug A "$XK"; dev_name A || { t_fail "quick_reattach: no device"; return; }
+	modprobe $M resident=1
+	wait_for 20 attached "$A" XKeys__XK24 || { t_fail "quick_reattach: never attached"; return; }
+	before=$(dmesg | grep -c 'another HID-BPF program')
+	for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
+		echo 0 >$P/$XK_PARAM
+		echo 1 >$P/$XK_PARAM
+		wait_for 20 attached "$A" XKeys__XK24 || { ok=0; why="off/on round $r: not attached again"; }
+	done
+	for ((r = 0; r < ROUNDS && ok; r++)); do
+		rmmod $M && modprobe $M resident=1 ||
+			{ ok=0; why="rmmod/modprobe failed"; break; }
+		wait_for 20 attached "$A" XKeys__XK24 || { ok=0; why="rmmod/modprobe round $r: not attached again"; }
+	done
+	[ $ok = 1 ] && ! wait_for 20 has_rdesc "$A" "$XK/rdesc-fixed.hex" && { ok=0; why="$A not fixed at the end"; }
+	[ $ok = 1 ] && [ "$(dmesg | grep -c 'another HID-BPF program')" != "$before" ] &&
+		{ ok=0; why="the module met its own previous attach: $(dmesg | grep 'another HID-BPF program' | tail -n1)"; }
+	[ $ok = 1 ] && t_ok "quick_reattach: $((ROUNDS * 2)) off/on, $ROUNDS rmmod/modprobe, no wait" ||
+		t_fail "quick_reattach: $why"
+}
+
+# load_err of a fix, from debugfs
+load_err() { sed -n "s/^$1 enabled=. load_err=\(-\{0,1\}[0-9]*\) .*/\1/p" "$DBG/fixes"; }
+
+# (5) Errors that belong to the caller are not the fix's: a signal during
+# the write, a writer without CAP_BPF. A later enable fixes the device.
+t_caller_errors() {
+	local r delay ok=1 why= e
+	command -v setpriv >/dev/null || { t_fail "caller_errors: no setpriv"; return; }
+	reset
+	plug A "$XK"; dev_name A || { t_fail "caller_errors: no device"; return; }
+	modprobe $M resident=1 $XK_PARAM=0
+	for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
+		delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.3f", 0.02 + r * 0.3 / n }')
+		bash -c "echo 1 >$P/$XK_PARAM" & w=$!
+		sleep "$delay"
+		kill -INT $w 2>/dev/null
+		wait $w
+		e=$(load_err XKeys__XK24)
+		[ "$e" = 0 ] || { ok=0; why="SIGINT ${delay}s into the write: load_err=$e"; break; }
+		echo 0 >$P/$XK_PARAM
+		wait_for 20 bash -c "! grep -q '^$A ' $DBG/attached"
+	done
+	if [ $ok = 1 ]; then
+		setpriv --bounding-set=-bpf,-sys_admin,-perfmon,-net_admin bash -c "echo 1 >$P/$XK_PARAM"
+		e=$(load_err XKeys__XK24)
+		[ "$e" = 0 ] || { ok=0; why="writer without CAP_BPF: load_err=$e"; }
+	fi
+	if [ $ok = 1 ]; then
+		echo 0 >$P/$XK_PARAM
+		echo 1 >$P/$XK_PARAM
+		wait_for 20 attached "$A" XKeys__XK24 || { ok=0; why="a later enable does not attach"; }
+	fi
+	[ $ok = 1 ] && t_ok "caller_errors: SIGINT during $((ROUNDS * 2)) writes, a writer without CAP_BPF; then fixed" ||
+		t_fail "caller_errors: $why"
+}
+
+# (9) Nothing left to own: the module goes, whatever the way it got there.
+t_no_linger() {
+	local ok=1 why=
+	reset
+	plug A "$XK"; dev_name A || { t_fail "no_linger: no device"; return; }
+	modprobe $M
+	wait_for 20 attached "$A" XKeys__XK24 || { t_fail "no_linger: never attached"; return; }
+	echo 0 >$P/$XK_PARAM
+	wait_for 30 unloaded || { ok=0; why="still loaded after its only fix was turned off"; }
+	if [ $ok = 1 ]; then
+		reset
+		plug A "$XK"; dev_name A
+		modprobe $M
+		wait_for 20 attached "$A" XKeys__XK24 || { t_fail "no_linger: never attached (2)"; return; }
+		exec {h}<"$DBG/attached"
+		unplug A
+		sleep $((3 * scale))
+		exec {h}<&-
+		wait_for 30 unloaded || { ok=0; why="still loaded after a debugfs reader held it during the unload"; }
+	fi
+	if [ $ok = 1 ]; then
+		reset
+		plug A "$XK"; dev_name A
+		modprobe $M
+		wait_for 20 attached "$A" XKeys__XK24 || { t_fail "no_linger: never attached (3)"; return; }
+		plug B "$XK" "$XK/rdesc-other.hex"
+		sleep 0.2
+		unplug A
+		dev_name B
+		wait_for 30 unloaded || { ok=0; why="still loaded after the last in-flight attach (refused) ended"; }
+	fi
+	[ $ok = 1 ] && t_ok "no_linger: fix turned off, rmmod refused once, last attach refused" ||
+		t_fail "no_linger: $why"
+}
+
+# (7) A HID driver registering while the notifier attaches (coldplug on
+# 6.12, which has no ready-to-probe gate): the device ends fixed.
+t_driver_during_attach() {
+	local r delay ok=1 why=
+	if [ ! -e /sys/module/hid_generic/initstate ]; then
+		t_skip "driver_during_attach" "hid-generic is built into this kernel"
+		return
+	fi
+	for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
+		delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.2f", r * 1.0 / n }')
+		reset
+		rmmod hid_generic 2>/dev/null
+		modprobe $M resident=1
+		plug A "$XK"
+		sleep "$delay"
+		modprobe hid-generic
+		dev_name A || { ok=0; why="no device"; break; }
+		wait_for 20 has_rdesc "$A" "$XK/rdesc-fixed.hex" ||
+			{ ok=0; why="hid-generic loaded ${delay}s after plug: $A bound unfixed"; }
+	done
+	modprobe hid-generic
+	[ $ok = 1 ] && t_ok "driver_during_attach: $((ROUNDS * 2)) rounds, driver 0-1 s after plug" ||
+		t_fail "driver_during_attach: $why"
+}
+
+echo "1..7"
+t_init_unplug
+t_param_during_init
+t_off_on_during_attach
+t_quick_reattach
+t_caller_errors
+t_no_linger
+t_driver_during_attach
+reset
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+[ "$fail" -eq 0 ]
