@@ -3,7 +3,7 @@
  * HID attach policy: run a loaded fix's probe on a device's original
  * report descriptor, then build the fix's struct hid_bpf_ops map and
  * register it: through a struct_ops link once the device has been probed,
- * through the map alone before (see hbf_register_ops()). What the caller
+ * through the map alone before (see hbf_register_map()). What the caller
  * then owns, and how it lets go of it, is own.c's business.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -143,6 +143,7 @@ static int hbf_run_probe(struct hid_device *hdev, int prog_fd)
 	if (!args)
 		return -ENOMEM;
 	args->hid = hdev->id;
+	args->retval = -1;	/* a probe that says nothing refuses */
 	err = hbf_copy_rdesc(hdev, args);
 	if (!err)
 		err = hbf_prog_run(prog_fd, args, sizeof(*args), &ret);
@@ -232,34 +233,18 @@ static void hbf_unsize_event_buffer(const struct hbf_fix *fix,
 	mutex_unlock(&hdev->bpf.prog_list_lock);
 }
 
-/*
- * Build the struct_ops map for @hdev from the loaded programs and register
- * it, in one of two ways:
- *
- * - after the device's first probe: with a struct_ops link. Registering a
- *   descriptor fix reprobes the device from inside LINK_CREATE, that is
- *   under the struct_ops update_mutex, and a reprobe calls the bus
- *   notifiers, under the bus notifier rwsem;
- * - before it, from our bus notifier: the notifier rwsem is held there, so
- *   taking update_mutex would be the reverse order (lockdep rightly calls
- *   it a deadlock once a notifier (un)registration queues a writer). The
- *   map is created without BPF_F_LINK and registered by its update, under
- *   the map's own lock; no reprobe happens there (see below), and the
- *   module owns the map instead of a link.
- */
-static int hbf_register_ops(struct hbf_fix *fix, struct hid_device *hdev,
-			    const struct hbf_prog_desc *slots,
-			    bool before_probe, struct hbf_owned *own,
-			    const char **what)
+/* The struct_ops value of @fix for @hdev: its programs in their slots. */
+static struct hbf_ops_value *hbf_ops_value(struct hbf_fix *fix,
+					   struct hid_device *hdev,
+					   const struct hbf_prog_desc *slots,
+					   const char **what)
 {
 	struct hbf_ops_value *value;
-	bool held_reprobe = false;
-	char name[BPF_OBJ_NAME_LEN];
-	int btf_fd, map_fd, link_fd, i, err;
+	int i;
 
 	value = kzalloc(sizeof(*value), GFP_KERNEL);
 	if (!value)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	value->data.hid_id = hdev->id;
 	for (i = 0; i < fix->nr_progs; i++) {
 		const struct hbf_prog *p = &fix->progs[i];
@@ -268,53 +253,119 @@ static int hbf_register_ops(struct hbf_fix *fix, struct hid_device *hdev,
 		/* 0 would leave the callback out, silently */
 		if (slots[p->slot].prog_fd <= 0) {
 			*what = "filling its struct_ops map: a program has no fd";
-			err = -EBADF;
-			goto out;
+			kfree(value);
+			return ERR_PTR(-EBADF);
 		}
 		*cb = slots[p->slot].prog_fd;
 	}
+	return value;
+}
+
+static int hbf_ops_map_create(struct hbf_fix *fix, u32 flags,
+			      const char **what)
+{
+	char name[BPF_OBJ_NAME_LEN];
+	int btf_fd, map_fd;
 
 	snprintf(name, sizeof(name), "hbf_%s", fix->name);
 	btf_fd = hbf_btf_load_minimal();
 	if (btf_fd < 0) {
 		*what = "loading BTF for its struct_ops map";
-		err = btf_fd;
-		goto out;
+		return btf_fd;
 	}
-	map_fd = hbf_map_create(BPF_MAP_TYPE_STRUCT_OPS, name, 4, sizeof(*value),
-				before_probe ? 0 : BPF_F_LINK, btf_fd,
+	map_fd = hbf_map_create(BPF_MAP_TYPE_STRUCT_OPS, name, 4,
+				sizeof(struct hbf_ops_value), flags, btf_fd,
 				hbf_ops_value_type_id);
 	hbf_close(btf_fd);
-	if (map_fd < 0) {
+	if (map_fd < 0)
 		*what = "creating its struct_ops map";
+	return map_fd;
+}
+
+/*
+ * Before the device's first probe, from our bus notifier: the notifier
+ * rwsem is held there, and LINK_CREATE would take the struct_ops
+ * update_mutex, under which a descriptor fix reprobes the device, which
+ * calls the bus notifiers: the reverse order (lockdep rightly calls it a
+ * deadlock once a notifier (un)registration queues a writer). So the map
+ * is created without BPF_F_LINK and registered by its update, under the
+ * map's own lock, and the module owns the map instead of a link.
+ *
+ * The device lock keeps a driver's probe out while the fix registers,
+ * and tells whether one came first: 6.12 puts the device on the bus list
+ * before the notifier runs, so a driver registering meanwhile may already
+ * have probed it. Then -EALREADY: the caller attaches after the probe.
+ * Otherwise registering a descriptor fix would reprobe the device, which
+ * needs no reprobe: mark one pending, so its first probe simply sees the
+ * fix; that probe clears the mark.
+ */
+static int hbf_register_map(struct hbf_fix *fix, struct hid_device *hdev,
+			    const struct hbf_prog_desc *slots,
+			    struct hbf_owned *own, const char **what)
+{
+	struct hbf_ops_value *value;
+	bool held = false;
+	int map_fd, err;
+
+	value = hbf_ops_value(fix, hdev, slots, what);
+	if (IS_ERR(value))
+		return PTR_ERR(value);
+	map_fd = hbf_ops_map_create(fix, 0, what);
+	if (map_fd < 0) {
 		err = map_fd;
 		goto out;
 	}
-
-	/*
-	 * Registering a descriptor fix makes HID-BPF reprobe the device,
-	 * unless a reprobe is already pending. A device that was never probed
-	 * needs none: mark one pending so its first probe simply sees the
-	 * fix; that probe clears the mark.
-	 */
-	if (before_probe && hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
-		held_reprobe = !test_and_set_bit(ffs(HID_STAT_REPROBED),
-						 &hdev->status);
+	device_lock(&hdev->dev);
+	if (hdev->dev.driver) {
+		err = -EALREADY;
+		goto out_unlock;
+	}
+	if (hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
+		held = !test_and_set_bit(ffs(HID_STAT_REPROBED), &hdev->status);
 	err = hbf_map_set(map_fd, value);
 	if (err) {
-		*what = before_probe ? "registering its struct hid_bpf_ops" :
-				       "filling its struct_ops map";
-		goto out_map;
+		if (held)
+			clear_bit(ffs(HID_STAT_REPROBED), &hdev->status);
+		*what = "registering its struct hid_bpf_ops";
+		goto out_unlock;
 	}
-	if (before_probe) {
-		hbf_unsize_event_buffer(fix, hdev);
-		own->map = bpf_map_get(map_fd);
-		err = PTR_ERR_OR_ZERO(own->map);
-		if (err)
-			own->map = NULL;	/* cannot happen: we hold the fd */
-		goto out_map;
-	}
+	hbf_unsize_event_buffer(fix, hdev);
+	own->map = bpf_map_get(map_fd);	/* cannot fail: we hold the fd */
+	err = PTR_ERR_OR_ZERO(own->map);
+	if (err)
+		own->map = NULL;
+out_unlock:
+	device_unlock(&hdev->dev);
+	hbf_close(map_fd);
+out:
+	kfree(value);
+	return err;
+}
 
+/*
+ * After the first probe: with a struct_ops link. Registering a descriptor
+ * fix reprobes the device from inside LINK_CREATE.
+ */
+static int hbf_register_link(struct hbf_fix *fix, struct hid_device *hdev,
+			     const struct hbf_prog_desc *slots,
+			     struct hbf_owned *own, const char **what)
+{
+	struct hbf_ops_value *value;
+	int map_fd, link_fd, err;
+
+	value = hbf_ops_value(fix, hdev, slots, what);
+	if (IS_ERR(value))
+		return PTR_ERR(value);
+	map_fd = hbf_ops_map_create(fix, BPF_F_LINK, what);
+	if (map_fd < 0) {
+		err = map_fd;
+		goto out;
+	}
+	err = hbf_map_set(map_fd, value);
+	if (err) {
+		*what = "filling its struct_ops map";
+		goto out_map;
+	}
 	link_fd = hbf_link_create(map_fd);
 	if (link_fd < 0) {
 		*what = "attaching its struct hid_bpf_ops";
@@ -327,12 +378,35 @@ static int hbf_register_ops(struct hbf_fix *fix, struct hid_device *hdev,
 		own->link = NULL;
 	hbf_close(link_fd);
 out_map:
-	if (err && held_reprobe)
-		clear_bit(ffs(HID_STAT_REPROBED), &hdev->status);
 	hbf_close(map_fd);
 out:
 	kfree(value);
 	return err;
+}
+
+/*
+ * Whether a failure to load a fix is the kernel's verdict on the fix (a
+ * kfunc or a BTF type this kernel lacks, the verifier refusing a program),
+ * which would be the same on the next device, or belongs to the caller: a
+ * signal pending in the task that loads (the verifier gives up with
+ * -EAGAIN), its fd limit, its capabilities, memory.
+ */
+static bool hbf_fix_verdict(int err)
+{
+	switch (err) {
+	case -ENOMEM:
+	case -EAGAIN:
+	case -EINTR:
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+	case -EMFILE:
+	case -ENFILE:
+	case -EPERM:
+		return false;
+	default:
+		return true;
+	}
 }
 
 /**
@@ -341,11 +415,13 @@ out:
  * @hdev: the device, referenced by the caller
  * @before_probe: @hdev has not been probed by a driver yet
  * @own: filled with what the caller now owns: a link, or before the
- *	first probe a registered struct_ops map (see hbf_register_ops()),
+ *	first probe a registered struct_ops map (see hbf_register_map()),
  *	and the files of the fix's maps
  *
  * Return: 0; -ENODEV when the fix's probe refuses the device or the device
- * went away; another negative errno on failure, after logging why.
+ * went away; -EALREADY when @before_probe and a driver probed the device
+ * meanwhile (attach it again, after the probe); another negative errno on
+ * failure, after logging why.
  */
 int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 	       bool before_probe, struct hbf_owned *own)
@@ -355,10 +431,16 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 	int err;
 
 	err = hbf_lskel_load(fix, &sk, &what);
+	if (err && hbf_fix_verdict(err)) {
+		WRITE_ONCE(fix->load_err, err);
+		pr_err("%s: %s: error %d %s: this kernel refuses the fix, skipping it\n",
+		       dev_name(&hdev->dev), fix->name, err, what);
+		goto out_quiet;
+	}
 	if (err) {
-		if (err != -ENOMEM)
-			WRITE_ONCE(fix->load_err, err);
-		goto out;
+		pr_err("%s: %s: error %d %s, not attached: enable the fix again to retry\n",
+		       dev_name(&hdev->dev), fix->name, err, what);
+		goto out_quiet;
 	}
 
 	if (fix->probe_slot >= 0) {
@@ -379,18 +461,22 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 		what = "holding its maps";
 		goto out;
 	}
-	err = hbf_register_ops(fix, hdev, sk.slots, before_probe, own, &what);
+	if (before_probe)
+		err = hbf_register_map(fix, hdev, sk.slots, own, &what);
+	else
+		err = hbf_register_link(fix, hdev, sk.slots, own, &what);
 	if (err)
 		hbf_put_maps(own);
 	if (err == -EINVAL && READ_ONCE(hdev->bpf.rdesc_ops) &&
 	    hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
 		what = "attaching: another HID-BPF program already fixes its report descriptor";
-	else if (err == -ENODEV)
+	else if (err == -ENODEV || err == -EALREADY)
 		what = NULL;
 out:
-	hbf_lskel_close(&sk);
 	if (err && what)
 		pr_err("%s: %s: error %d %s\n", dev_name(&hdev->dev), fix->name,
 		       err, what);
+out_quiet:
+	hbf_lskel_close(&sk);
 	return err;
 }

@@ -120,13 +120,25 @@ extern struct list_head hbf_attachments;
 
 /**
  * struct hbf_attachment - a fix the module attached, or is attaching
- * @node: entry in hbf_attachments, under hbf_lock
- * @hdev: the device, with a reference held
- * @fix: the fix
- * @own: what the module owns for it; empty while attaching
- * @attached: @own is set
- * @cancel: drop it as soon as attaching ends
- * @removed: the device went away while attaching
+ * @node: entry in hbf_attachments, or, once let go of, in own.c's release
+ *	list; under hbf_lock either way
+ * @hdev: the device, with a reference held; set once
+ * @fix: the fix; set once
+ * @own: what the module owns for it. Written only by the thread attaching
+ *	it, before @attached is set; read by others only once @attached is
+ *	set (under hbf_lock), and released by own.c's work item, which alone
+ *	has the entry then
+ * @attached: @own is set and the attach is committed (under hbf_lock)
+ * @cancel: drop it as soon as attaching ends; set by a parameter turning
+ *	the fix off, cleared again by one turning it on (under hbf_lock)
+ * @removed: the device went away while attaching (under hbf_lock)
+ *
+ * An entry on hbf_attachments with @attached clear belongs to the thread
+ * attaching it (the notifier, a walk from init, a parameter write or the
+ * rewalk work): nobody else frees it, and that thread always either
+ * commits it or takes it off the list. Exit and a failing init first wait
+ * for every such thread (the notifier is unregistered, the parameter lock
+ * taken, the rewalk work cancelled) and so only ever see attached entries.
  */
 struct hbf_attachment {
 	struct list_head node;
@@ -148,7 +160,7 @@ struct hbf_map_desc;
 int hbf_hold_maps(struct hbf_fix *fix, const struct hbf_map_desc *maps,
 		  struct hbf_owned *own);
 void hbf_put_maps(struct hbf_owned *own);
-void hbf_release(struct hbf_owned *own);
+void hbf_release(struct hbf_owned *own, struct hid_device *hdev);
 void hbf_free(struct hbf_attachment *a);
 const char *hbf_kind(const struct hbf_attachment *a);
 u32 hbf_id(const struct hbf_attachment *a);

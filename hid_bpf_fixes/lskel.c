@@ -334,7 +334,6 @@ static int hbf_apply_renames(struct hbf_fix *fix)
 	return 0;
 }
 
-
 /**
  * hbf_lskel_prepare() - adapt a fix's loader data to the running kernel
  * @fix: the fix

@@ -46,10 +46,21 @@ static bool hbf_resident(void)
 #endif
 }
 
-/* hbf_lock guards hbf_attachments, hbf_running and hbf_seen. */
+/*
+ * hbf_lock guards hbf_attachments (and the flags of its entries, see
+ * struct hbf_attachment), hbf_running, hbf_seen and hbf_unloading. It is
+ * never held across a BPF command or a call into the HID core. The
+ * release list has its own place in own.c, under the same lock.
+ *
+ * hbf_running: the instance follows the bus; false before init and from
+ * exit (or a failing init) on, after which nothing new is attached.
+ * hbf_unloading: the unload work asked for an rmmod and will ask again;
+ * cleared when something is attached.
+ */
 DEFINE_MUTEX(hbf_lock);
 LIST_HEAD(hbf_attachments);
 static bool hbf_running;
+static bool hbf_unloading;
 
 /*
  * The HID devices (by hdev->id, never reused) this instance has looked at,
@@ -59,8 +70,28 @@ static bool hbf_running;
  */
 static DEFINE_XARRAY(hbf_seen);
 
+/* How often an idle module asks again to be removed (rmmod may fail). */
+#define HBF_UNLOAD_RETRY	(5 * HZ)
+
 static void hbf_unload_fn(struct work_struct *work);
-static DECLARE_WORK(hbf_unload_work, hbf_unload_fn);
+static DECLARE_DELAYED_WORK(hbf_unload_work, hbf_unload_fn);
+static void hbf_rewalk_fn(struct work_struct *work);
+static DECLARE_WORK(hbf_rewalk_work, hbf_rewalk_fn);
+
+/*
+ * Once the module is going away (rmmod has begun, or init failed), it
+ * attaches nothing: whatever it attached now would be released at once,
+ * maybe in the middle of the device's first probe. The next instance, or
+ * the helper that loads it, takes the device.
+ */
+static bool hbf_live(void)
+{
+#ifdef MODULE
+	return module_is_live(THIS_MODULE);
+#else
+	return true;
+#endif
+}
 
 static struct hbf_attachment *hbf_find(struct hid_device *hdev,
 				       struct hbf_fix *fix)
@@ -87,13 +118,43 @@ static void hbf_take(struct hbf_attachment *a, struct list_head *drop)
 		a->cancel = true;
 }
 
-/* Called with hbf_lock held after a device went away. */
+/* Called with hbf_lock held whenever an entry left hbf_attachments. */
 static void hbf_maybe_unload(void)
 {
 	lockdep_assert_held(&hbf_lock);
 	if (hbf_running && !hbf_resident() &&
 	    list_empty(&hbf_attachments))
-		schedule_work(&hbf_unload_work);
+		mod_delayed_work(system_wq, &hbf_unload_work, 0);
+}
+
+/*
+ * Add an entry for @fix on @hdev, unless one is there. An entry whose
+ * attach is still running but was cancelled (the fix was turned off, then
+ * on again) is simply wanted again. Returns the new entry, or NULL.
+ */
+static struct hbf_attachment *hbf_claim(struct hid_device *hdev,
+					struct hbf_fix *fix)
+{
+	struct hbf_attachment *a, *old;
+
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return NULL;
+	mutex_lock(&hbf_lock);
+	old = hbf_find(hdev, fix);
+	if (old && !old->removed)
+		old->cancel = false;
+	if (old || !hbf_running || !hbf_live()) {
+		mutex_unlock(&hbf_lock);
+		kfree(a);
+		return NULL;
+	}
+	get_device(&hdev->dev);
+	a->hdev = hdev;
+	a->fix = fix;
+	list_add_tail(&a->node, &hbf_attachments);
+	mutex_unlock(&hbf_lock);
+	return a;
 }
 
 /* Attach @fix to @hdev if it serves it, unless it is already there. */
@@ -107,21 +168,9 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 	if (!READ_ONCE(fix->enabled) || READ_ONCE(fix->load_err) ||
 	    !hid_match_id(hdev, fix->ids))
 		return;
-
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	a = hbf_claim(hdev, fix);
 	if (!a)
 		return;
-	mutex_lock(&hbf_lock);
-	if (!hbf_running || hbf_find(hdev, fix)) {
-		mutex_unlock(&hbf_lock);
-		kfree(a);
-		return;
-	}
-	get_device(&hdev->dev);
-	a->hdev = hdev;
-	a->fix = fix;
-	list_add_tail(&a->node, &hbf_attachments);
-	mutex_unlock(&hbf_lock);
 
 	if (READ_ONCE(hdev->bpf.destroyed))
 		err = -ENODEV;
@@ -129,8 +178,10 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 		err = hbf_attach(fix, hdev, before_probe, &a->own);
 
 	mutex_lock(&hbf_lock);
-	if (!err && !a->cancel && hbf_running && READ_ONCE(fix->enabled)) {
+	if (!err && !a->cancel && hbf_running && hbf_live() &&
+	    READ_ONCE(fix->enabled)) {
 		a->attached = true;
+		hbf_unloading = false;
 		mutex_unlock(&hbf_lock);
 		pr_info("%s: %s attached (%s %u%s)\n", dev_name(&hdev->dev),
 			fix->name, hbf_kind(a), hbf_id(a),
@@ -138,17 +189,22 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 		return;
 	}
 	list_del(&a->node);
-	if (a->removed)
-		hbf_maybe_unload();
+	hbf_maybe_unload();
+	if (err == -EALREADY && hbf_running)
+		queue_work(system_wq, &hbf_rewalk_work);
 	mutex_unlock(&hbf_lock);
 
 	if (!err) {
 		list_add(&a->node, &drop);
-		hbf_drop(&drop, a->removed ? "device removed" : "turned off");
+		hbf_drop(&drop, a->removed ? "device removed" :
+			 hbf_live() ? "turned off" : "module removed");
 		return;
 	}
 	if (err == -ENODEV && !a->removed)
 		pr_info("%s: %s not attached: its probe does not recognise the report descriptor\n",
+			dev_name(&hdev->dev), fix->name);
+	if (err == -EALREADY)
+		pr_info("%s: %s: a driver probed the device while the fix was being attached; attaching it after that probe\n",
 			dev_name(&hdev->dev), fix->name);
 	hbf_free(a);
 }
@@ -158,7 +214,7 @@ static void hbf_fix_device(struct hid_device *hdev, bool before_probe)
 	unsigned int i;
 
 	mutex_lock(&hbf_lock);
-	if (hbf_running &&
+	if (hbf_running && hbf_live() &&
 	    xa_err(xa_store(&hbf_seen, hdev->id, xa_mk_value(0), GFP_KERNEL)))
 		pr_warn("%s: cannot record the device as seen\n",
 			dev_name(&hdev->dev));
@@ -224,6 +280,12 @@ static void hbf_walk(struct hbf_fix *only)
 	bus_for_each_dev(&hid_bus_type, NULL, only, hbf_walk_one);
 }
 
+/* A device a driver probed while the notifier attached: attach after it. */
+static void hbf_rewalk_fn(struct work_struct *work)
+{
+	hbf_walk(NULL);
+}
+
 static int hbf_fix_param_set(const char *val, const struct kernel_param *kp)
 {
 	struct hbf_fix *fix = kp->arg;
@@ -251,13 +313,17 @@ static int hbf_fix_param_set(const char *val, const struct kernel_param *kp)
 				continue;
 			hbf_take(a, &drop);
 		}
+		hbf_maybe_unload();
 	}
 	mutex_unlock(&hbf_lock);
 
-	if (on)
+	if (on) {
+		/* what an earlier "off" let go of must be gone first */
+		hbf_drop_flush();
 		hbf_walk(fix);
-	else
+	} else {
 		hbf_drop(&drop, "turned off");
+	}
 	return 0;
 }
 
@@ -353,6 +419,7 @@ out:
 
 static void hbf_unload_fn(struct work_struct *work)
 {
+	bool first;
 	char *seen;
 	int err;
 
@@ -363,12 +430,20 @@ static void hbf_unload_fn(struct work_struct *work)
 		return;
 	}
 	seen = hbf_seen_list();
+	first = !hbf_unloading;
+	hbf_unloading = true;
 	mutex_unlock(&hbf_lock);
 
-	pr_info("no device left to fix, unloading\n");
+	if (first)
+		pr_info("no device left to fix, unloading\n");
 	err = hbf_helper("rmmod", seen);
-	if (err)
-		pr_warn("cannot run rmmod to unload (%d), staying loaded\n", err);
+	if (err && first)
+		pr_warn("cannot run rmmod to unload (%d), will try again\n", err);
+	/*
+	 * rmmod fails while the module is in use (a debugfs file open): ask
+	 * again later. hbf_exit() cancels this; an attach makes it a no-op.
+	 */
+	schedule_delayed_work(&hbf_unload_work, HBF_UNLOAD_RETRY);
 }
 
 static void hbf_stop(struct list_head *drop)
@@ -380,81 +455,106 @@ static void hbf_stop(struct list_head *drop)
 	mutex_unlock(&hbf_lock);
 }
 
-static int __init hbf_init(void)
+static bool hbf_idle(void)
+{
+	bool idle;
+
+	mutex_lock(&hbf_lock);
+	idle = list_empty(&hbf_attachments);
+	mutex_unlock(&hbf_lock);
+	return idle;
+}
+
+/*
+ * Stop following the bus, and let go of everything; no notifier call, no
+ * parameter write and no walk of ours runs when this is called. Nothing
+ * queued by this instance runs after it returns.
+ */
+static void hbf_shutdown(const char *why)
 {
 	LIST_HEAD(drop);
-	char *seen;
-	bool empty;
+
+	hbf_stop(&drop);
+	cancel_delayed_work_sync(&hbf_unload_work);
+	hbf_drop(&drop, why);
+	hbf_drop_flush();
+}
+
+/*
+ * With nothing to fix, take the classic driver way out, unless the
+ * notifier attached something while it was being removed: then follow
+ * the bus again. Returns -ENODEV when init must fail; on any error the
+ * notifier is no longer registered.
+ */
+static int hbf_settle_idle(void)
+{
+	char *seen = NULL;
+	bool idle;
+	int err;
+
+	bus_unregister_notifier(&hid_bus_type, &hbf_nb);
+	cancel_work_sync(&hbf_rewalk_work);
+	mutex_lock(&hbf_lock);
+	idle = list_empty(&hbf_attachments);
+	if (idle) {
+		seen = hbf_seen_list();
+		hbf_running = false;
+	}
+	mutex_unlock(&hbf_lock);
+	if (!idle) {
+		err = bus_register_notifier(&hid_bus_type, &hbf_nb);
+		if (!err)
+			hbf_walk(NULL);
+		return err;
+	}
+	pr_info("no device to fix (resident=1 keeps the module loaded)\n");
+	err = hbf_helper("wait", seen);
+	if (err)
+		pr_warn("cannot start the helper that catches a device added while the module fails to load (%d)\n",
+			err);
+	return -ENODEV;
+}
+
+static int __init hbf_init(void)
+{
 	int err;
 
 	err = hbf_attach_init();
 	if (err)
 		return err;
 
+	/*
+	 * The parameter files exist before init runs: a write waits until
+	 * init is done, or the walk it starts would race init's own.
+	 */
+	kernel_param_lock(THIS_MODULE);
 	mutex_lock(&hbf_lock);
 	hbf_running = true;
 	mutex_unlock(&hbf_lock);
-
 	err = bus_register_notifier(&hid_bus_type, &hbf_nb);
-	if (err) {
-		hbf_stop(&drop);
-		return err;
+	if (!err) {
+		hbf_walk(NULL);
+		if (!hbf_resident() && hbf_idle())
+			err = hbf_settle_idle();
 	}
-	hbf_walk(NULL);
-
-	if (hbf_resident())
-		goto out;
-
-	/*
-	 * Nothing to fix: take the classic driver way out. A device that
-	 * shows up while the notifier goes away is attached by the notifier
-	 * or found by the walk below, and then the module stays.
-	 */
-	mutex_lock(&hbf_lock);
-	empty = list_empty(&hbf_attachments);
-	mutex_unlock(&hbf_lock);
-	if (!empty)
-		goto out;
-	bus_unregister_notifier(&hid_bus_type, &hbf_nb);
-	mutex_lock(&hbf_lock);
-	empty = list_empty(&hbf_attachments);
-	seen = empty ? hbf_seen_list() : NULL;
-	mutex_unlock(&hbf_lock);
-	if (empty) {
-		hbf_stop(&drop);
-		pr_info("no device to fix (resident=1 keeps the module loaded)\n");
-		err = hbf_helper("wait", seen);
-		if (err)
-			pr_warn("cannot start the helper that catches a device added while the module fails to load (%d)\n",
-				err);
-		return -ENODEV;
-	}
-	err = bus_register_notifier(&hid_bus_type, &hbf_nb);
-	if (err) {
-		hbf_stop(&drop);
-		hbf_drop(&drop, "module failed to load");
-		hbf_drop_flush();
-		return err;
-	}
-	hbf_walk(NULL);
-out:
-	hbf_status_init();
-	return 0;
+	/* on failure the notifier is not registered (any more) */
+	if (err)
+		hbf_shutdown("module failed to load");
+	kernel_param_unlock(THIS_MODULE);
+	if (!err)
+		hbf_status_init();
+	return err;
 }
 
 static void __exit hbf_exit(void)
 {
-	LIST_HEAD(drop);
-
-	/* No notifier call and no parameter write is running after this. */
+	/* No notifier call, walk or parameter write runs after this. */
 	bus_unregister_notifier(&hid_bus_type, &hbf_nb);
+	cancel_work_sync(&hbf_rewalk_work);
 	kernel_param_lock(THIS_MODULE);
-	hbf_stop(&drop);
+	hbf_shutdown("module removed");
 	kernel_param_unlock(THIS_MODULE);
-	cancel_work_sync(&hbf_unload_work);
 	hbf_status_exit();
-	hbf_drop(&drop, "module removed");
-	hbf_drop_flush();
 }
 
 #ifdef MODULE

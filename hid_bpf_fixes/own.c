@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bpf.h>
+#include <linux/device.h>
 #include <linux/file.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -18,7 +19,6 @@
 #include "compat.h"
 #include "hbf.h"
 #include "lskel.h"
-
 
 /**
  * hbf_hold_maps() - take the files of a loaded instance's maps
@@ -76,8 +76,8 @@ void hbf_put_maps(struct hbf_owned *own)
 	own->nr_map_files = 0;
 }
 
-/* Unregister a struct_ops map registered without a link, and drop it. */
-static void hbf_unregister_map(struct hbf_owned *own)
+/* Unregister a struct_ops map registered without a link. */
+static int hbf_unregister_map(struct hbf_owned *own)
 {
 	struct hbf_low_fds *low;
 	union bpf_attr attr;
@@ -88,46 +88,84 @@ static void hbf_unregister_map(struct hbf_owned *own)
 	memset(&attr, 0, sizeof(attr));
 	attr.map_id = own->map->id;
 	fd = kern_sys_bpf(BPF_MAP_GET_FD_BY_ID, &attr,
-		     offsetofend(union bpf_attr, open_flags));
+			  offsetofend(union bpf_attr, open_flags));
 	if (fd >= 0) {
 		memset(&attr, 0, sizeof(attr));
 		attr.map_fd = fd;
 		attr.key = (unsigned long)&key;
 		err = kern_sys_bpf(BPF_MAP_DELETE_ELEM, &attr,
-			      offsetofend(union bpf_attr, flags));
+				   offsetofend(union bpf_attr, flags));
 		hbf_close(fd);
 	} else {
 		err = fd;
 	}
 	hbf_release_low_fds(low);
-	if (err)
-		pr_err("cannot unregister struct_ops map %u (%d): it stays registered\n",
-		       own->map->id, err);
-	bpf_map_put(own->map);
-	own->map = NULL;
+	return err;
+}
+
+/*
+ * A map registered before the device's first probe, while that probe has
+ * not happened: unregister it as if it had never been there. The device
+ * lock keeps the probe out meanwhile (a probe running while HID-BPF
+ * forgets a descriptor fix parses a descriptor being reset), and the
+ * pending-reprobe mark keeps HID-BPF from reprobing a device no driver
+ * has seen. A device already probed is reprobed by HID-BPF, as usual.
+ */
+static int hbf_unregister_unprobed(struct hbf_owned *own,
+				   struct hid_device *hdev)
+{
+	bool held = false;
+	int err;
+
+	device_lock(&hdev->dev);
+	if (hdev->dev.driver) {
+		device_unlock(&hdev->dev);
+		return hbf_unregister_map(own);
+	}
+	held = !test_and_set_bit(ffs(HID_STAT_REPROBED), &hdev->status);
+	err = hbf_unregister_map(own);
+	if (held)
+		clear_bit(ffs(HID_STAT_REPROBED), &hdev->status);
+	device_unlock(&hdev->dev);
+	return err;
 }
 
 /**
  * hbf_release() - give up what hbf_attach() handed out
  * @own: a link, or a registered struct_ops map, and the fix's map files
+ * @hdev: the device it was attached to, referenced by the caller
  *
- * A map registered without a link is unregistered by deleting its element,
- * which takes an fd: call this where fds may be created and CAP_SYS_ADMIN
- * held (the module's work item). The fix's maps go last: dropping their
- * user references cancels what is pending on their timers and workqueues,
- * and a program still running (link and map are freed asynchronously) can
- * no longer arm one: bpf_timer_init() and bpf_timer_set_callback() refuse
- * a map with no user reference. From a kernel thread the final fput() is
- * deferred; it runs only BPF code, none of this module.
+ * The fix is unregistered before this returns: a link is detached (its
+ * last reference would only be dropped from a work item of the BPF core,
+ * and a new attach to the same device would meet it), a map registered
+ * without a link has its element deleted, which takes an fd: call this
+ * where fds may be created and CAP_SYS_ADMIN held (the module's work
+ * item). The fix's maps go last: dropping their user references cancels
+ * what is pending on their timers and workqueues, and a program still
+ * running can no longer arm one: bpf_timer_init() and
+ * bpf_timer_set_callback() refuse a map with no user reference. From a
+ * kernel thread the final fput() is deferred; it runs only BPF code, none
+ * of this module.
  */
-void hbf_release(struct hbf_owned *own)
+void hbf_release(struct hbf_owned *own, struct hid_device *hdev)
 {
+	int err;
+
 	if (own->link) {
+		/* what BPF_LINK_DETACH does; the link is freed later */
+		if (own->link->ops->detach)
+			own->link->ops->detach(own->link);
 		bpf_link_put(own->link);
 		own->link = NULL;
 	}
-	if (own->map)
-		hbf_unregister_map(own);
+	if (own->map) {
+		err = hbf_unregister_unprobed(own, hdev);
+		if (err)
+			pr_err("%s: cannot unregister struct_ops map %u (%d): it stays registered\n",
+			       dev_name(&hdev->dev), own->map->id, err);
+		bpf_map_put(own->map);
+		own->map = NULL;
+	}
 	hbf_put_maps(own);
 }
 
@@ -180,7 +218,7 @@ static void hbf_release_fn(struct work_struct *work)
 	mutex_unlock(&hbf_lock);
 	list_for_each_entry_safe(a, tmp, &list, node) {
 		list_del(&a->node);
-		hbf_release(&a->own);
+		hbf_release(&a->own, a->hdev);
 		hbf_free(a);
 	}
 }
