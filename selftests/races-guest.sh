@@ -114,6 +114,14 @@ reset() {
 	wait_for 10 counts_are "$base"
 }
 
+# dfl_int CMD...: run CMD with SIGINT at its default action (a background
+# job of a non-interactive shell starts with it ignored)
+dfl_int() {
+	python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 oopsed() { dmesg | grep -qE 'BUG:|Oops|KASAN|list_(add|del) corruption|general protection'; }
 
 command -v bpftool >/dev/null || { echo "1..1"; echo "not ok 1 races: no bpftool"; exit 1; }
@@ -242,7 +250,7 @@ t_caller_errors() {
 	modprobe $M resident=1 $XK_PARAM=0
 	for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
 		delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.3f", 0.02 + r * 0.3 / n }')
-		bash -c "echo 1 >$P/$XK_PARAM" & w=$!
+		dfl_int sh -c "echo 1 >$P/$XK_PARAM" & w=$!
 		sleep "$delay"
 		kill -INT $w 2>/dev/null
 		wait $w
@@ -325,7 +333,67 @@ t_driver_during_attach() {
 		t_fail "driver_during_attach: $why"
 }
 
-echo "1..7"
+# (h) Hostile callers: bad, unknown and over-long parameter values; SIGINT
+# during modprobe; modprobe with 8 fds. Each gets a clear message, leaves
+# nothing behind, and a later load fixes the device.
+t_hostile() {
+	local ok=1 why= long d
+	reset
+	plug A "$XK"; dev_name A || { t_fail "hostile_callers: no device"; return; }
+	wait_for 10 has_rdesc "$A" "$XK/rdesc.hex"
+	dmesg -C
+	if modprobe $M $XK_PARAM=maybe 2>/dev/null; then
+		ok=0; why="loaded with $XK_PARAM=maybe"
+	elif ! dmesg | grep -qF "$M: $XK_PARAM: 'maybe' is not a boolean"; then
+		ok=0; why="no clear message for $XK_PARAM=maybe: $(dmesg | grep $M | tail -n1)"
+	fi
+	[ $ok = 1 ] && ! wait_for 10 counts_are "$base" && { ok=0; why="bad value left BPF objects: $(counts)"; }
+	if [ $ok = 1 ]; then
+		modprobe $M resident=1 nosuch=1
+		dmesg | grep -qF "$M: unknown parameter 'nosuch' ignored" ||
+			{ ok=0; why="no message for an unknown parameter"; }
+		wait_for 20 attached "$A" XKeys__XK24 || { ok=0; why="not attached after an unknown parameter"; }
+	fi
+	if [ $ok = 1 ]; then
+		long=1$(head -c 3000 /dev/zero | tr '\0' x)
+		if echo "$long" >$P/$XK_PARAM 2>/dev/null; then
+			ok=0; why="a 3001-byte value was accepted"
+		elif ! dmesg | grep -qF "$M: $XK_PARAM: '1xxxxxxxxxxxxxxx...' is not a boolean"; then
+			ok=0; why="no clear message for an over-long value: $(dmesg | grep $M | tail -n1)"
+		fi
+		[ "$(cat $P/$XK_PARAM)" = Y ] || { ok=0; why="the over-long value changed the parameter"; }
+	fi
+	for d in 0.05 0.3 0.8; do
+		[ $ok = 1 ] || break
+		rmmod $M
+		wait_for 10 counts_are "$base"
+		dfl_int modprobe $M & mp=$!
+		sleep $d
+		kill -INT $mp 2>/dev/null
+		wait $mp
+		if ! loaded; then
+			wait_for 10 counts_are "$base" || { ok=0; why="SIGINT ${d}s into modprobe left BPF objects: $(counts)"; break; }
+			sleep 1
+			modprobe $M
+		fi
+		wait_for 20 attached "$A" XKeys__XK24 || { ok=0; why="SIGINT ${d}s into modprobe: a later load does not fix the device"; }
+	done
+	if [ $ok = 1 ]; then
+		rmmod $M
+		wait_for 10 counts_are "$base"
+		(ulimit -n 8; modprobe $M) 2>/dev/null
+		if ! loaded; then
+			wait_for 10 counts_are "$base" || { ok=0; why="modprobe with 8 fds left BPF objects: $(counts)"; }
+			sleep 1
+			modprobe $M
+		fi
+		wait_for 20 attached "$A" XKeys__XK24 || { ok=0; why="after modprobe with 8 fds: a later load does not fix the device"; }
+	fi
+	[ $ok = 1 ] && t_ok "hostile_callers: bad, unknown, over-long values; SIGINT during modprobe; 8 fds" ||
+		t_fail "hostile_callers: $why"
+}
+
+echo "1..8"
 t_init_unplug
 t_param_during_init
 t_off_on_during_attach
@@ -333,6 +401,7 @@ t_quick_reattach
 t_caller_errors
 t_no_linger
 t_driver_during_attach
+t_hostile
 reset
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ "$fail" -eq 0 ]
