@@ -286,6 +286,26 @@ static void hbf_rewalk_fn(struct work_struct *work)
 	hbf_walk(NULL);
 }
 
+/*
+ * kstrtobool() looks at the first characters only: "1" followed by a page
+ * of anything would read as on. Take the words it knows, whole.
+ */
+static int hbf_parse_bool(const struct kernel_param *kp, const char *val,
+			  bool *on)
+{
+	size_t len = strcspn(val, "\n");
+
+	if (len > sizeof("false") - 1) {
+		pr_err("%s: '%.16s...' is not a boolean\n", kp->name, val);
+		return -EINVAL;
+	}
+	if (kstrtobool(val, on)) {
+		pr_err("%s: '%.*s' is not a boolean\n", kp->name, (int)len, val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int hbf_fix_param_set(const char *val, const struct kernel_param *kp)
 {
 	struct hbf_fix *fix = kp->arg;
@@ -294,11 +314,9 @@ static int hbf_fix_param_set(const char *val, const struct kernel_param *kp)
 	bool on;
 	int err;
 
-	err = kstrtobool(val, &on);
-	if (err) {
-		pr_err("%s: '%s' is not a boolean\n", kp->name, val);
+	err = hbf_parse_bool(kp, val, &on);
+	if (err)
 		return err;
-	}
 	WRITE_ONCE(fix->enabled, on);
 
 	/* At load time (or on the kernel command line) just record it. */
