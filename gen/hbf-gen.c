@@ -22,7 +22,8 @@
  *    symptom a user sees without it (section .hid_bpf_symptom), both as
  *    #defines: the module uses the description, the symptom is there for
  *    gen/devices-table.sh;
- *  - which loader slot holds its probe program, if it has one;
+ *  - which loader slot holds its probe program: every fix must have one, as
+ *    the module refuses a device unless the fix's probe accepts it;
  *  - where the loader's data holds the name of each kfunc that newer
  *    kernels call by another name (see kfunc_renames[]).
  *
@@ -115,6 +116,7 @@ struct fix {
 	char symptom[256];
 	struct prog progs[MAX_PROGS];
 	int nr_progs;
+	int probe_slot;		/* loader slot of the probe program */
 	int nr_maps;
 	struct dev_id ids[MAX_IDS];
 	int nr_ids;
@@ -594,12 +596,19 @@ static void record_loader(void)
 			if (strcmp(name, "probe"))
 				fail("SEC(\"syscall\") program '%s' must be named 'probe'", name);
 			p->is_probe = 1;
+			cur->probe_slot = p->slot;
 			probes++;
 		} else if (strncmp(sec, OPS_PFX, strlen(OPS_PFX))) {
 			fail("program '%s' in section '%s': only %s* and %s are supported",
 			     name, sec, OPS_PFX, PROBE_SEC);
 		}
 	}
+	/*
+	 * The probe is what keeps a fix off a device that shares its IDs but
+	 * not the descriptor it was written for: no probe, no fix.
+	 */
+	if (!probes)
+		fail("no probe program: a fix needs SEC(HID_BPF_PROBE) int probe(), which accepts only the descriptors it fixes");
 	if (probes > 1)
 		fail("more than one probe program");
 	bpf_object__for_each_map(map, obj)
@@ -649,7 +658,7 @@ static void write_fix(const char *out)
 {
 	FILE *f = fopen(out, "w");
 	const char *id = cur->ident;
-	int i, nr_ops = 0, probe = -1;
+	int i, nr_ops = 0;
 	char decl[128];
 
 	if (!f)
@@ -684,10 +693,8 @@ static void write_fix(const char *out)
 	for (i = 0; i < cur->nr_progs; i++) {
 		const struct prog *p = &cur->progs[i];
 
-		if (p->is_probe) {
-			probe = p->slot;
+		if (p->is_probe)
 			continue;
-		}
 		fprintf(f, "\t{ .name = \"%s\", .op = %s, .slot = %d, .attr_off = %ld },\n",
 			p->name, callback_enums[p->callback], p->slot, p->attr_off);
 		nr_ops++;
@@ -716,7 +723,12 @@ static void write_fix(const char *out)
 	fprintf(f, "\t.nr_slots = %d,\n", cur->nr_progs);
 	fprintf(f, "\t.progs = hbf_%s_progs,\n", id);
 	fprintf(f, "\t.nr_progs = %d,\n", nr_ops);
-	fprintf(f, "\t.probe_slot = %d,\n", probe);
+	/*
+	 * Never -1: record_loader() refuses a fix without a probe. The field
+	 * stays (struct hbf_fix reads -1 as "no probe"), but no generated fix
+	 * takes that path: the module runs every fix's probe.
+	 */
+	fprintf(f, "\t.probe_slot = %d,\n", cur->probe_slot);
 	if (cur->nr_renames) {
 		fprintf(f, "\t.renames = hbf_%s_renames,\n", id);
 		fprintf(f, "\t.nr_renames = %d,\n", cur->nr_renames);

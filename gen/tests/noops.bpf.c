@@ -12,4 +12,11 @@ int BPF_PROG(lonely_event, struct hid_bpf_ctx *hctx)
 	return 0;
 }
 
+SEC(HID_BPF_PROBE)
+int probe(struct hid_bpf_probe_args *ctx)
+{
+	ctx->retval = ctx->rdesc_size == 8 ? 0 : -EINVAL;
+	return 0;
+}
+
 char _license[] SEC("license") = "GPL";

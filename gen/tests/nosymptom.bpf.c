@@ -16,4 +16,11 @@ HID_BPF_OPS(nosym_ops) = {
 	.hid_device_event = (void *)nosym_event,
 };
 
+SEC(HID_BPF_PROBE)
+int probe(struct hid_bpf_probe_args *ctx)
+{
+	ctx->retval = ctx->rdesc_size == 8 ? 0 : -EINVAL;
+	return 0;
+}
+
 char _license[] SEC("license") = "GPL";

@@ -21,4 +21,11 @@ HID_BPF_OPS(sub_ops) = {
 	.hid_device_event = (void *)sub_event,
 };
 
+SEC(HID_BPF_PROBE)
+int probe(struct hid_bpf_probe_args *ctx)
+{
+	ctx->retval = ctx->rdesc_size == 8 ? 0 : -EINVAL;
+	return 0;
+}
+
 char _license[] SEC("license") = "GPL";

@@ -19,4 +19,11 @@ HID_BPF_OPS(two_ops) = {
 	.hid_rdesc_fixup = (void *)two_rdesc,
 };
 
+SEC(HID_BPF_PROBE)
+int probe(struct hid_bpf_probe_args *ctx)
+{
+	ctx->retval = ctx->rdesc_size == 33 ? 0 : -EINVAL;
+	return 0;
+}
+
 char _license[] SEC("license") = "GPL";

@@ -22,4 +22,11 @@ HID_BPF_OPS(unused_ops) = {
 	.hid_rdesc_fixup = (void *)used_rdesc,
 };
 
+SEC(HID_BPF_PROBE)
+int probe(struct hid_bpf_probe_args *ctx)
+{
+	ctx->retval = ctx->rdesc_size == 8 ? 0 : -EINVAL;
+	return 0;
+}
+
 char _license[] SEC("license") = "GPL";
