@@ -443,13 +443,14 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 		goto out_quiet;
 	}
 
-	if (fix->probe_slot >= 0) {
+	/* gen/hbf-gen refuses a fix without a probe: none means refusal */
+	err = -ENODEV;
+	if (fix->probe_slot >= 0 && fix->probe_slot < sk.nr_slots)
 		err = hbf_run_probe(hdev, sk.slots[fix->probe_slot].prog_fd);
-		if (err) {
-			if (err != -ENODEV)
-				what = "running its probe";
-			goto out;
-		}
+	if (err) {
+		if (err != -ENODEV)
+			what = "running its probe";
+		goto out;
 	}
 
 	/*

@@ -84,7 +84,9 @@ struct hbf_kfunc_rename {
  * @nr_slots: program descriptors the loader fills
  * @progs: the struct_ops programs
  * @nr_progs: number of entries in @progs
- * @probe_slot: loader slot of the probe program, or -1 if it has none
+ * @probe_slot: loader slot of the probe program; every fix has one
+ *	(gen/hbf-gen refuses a fix without), and the module refuses a fix
+ *	whose slot is out of range
  * @renames: the kfunc names hbf_attach_init() may have to rename
  * @nr_renames: number of entries in @renames
  * @enabled: the fix's module parameter
