@@ -56,7 +56,13 @@ plug() {
 	ids=$(head -n1 "$d/ids" | tr ' ' ':')
 	rm -f "$f.in" "$f.out"
 	mkfifo "$f.in"
-	python3 "$tools/uhid-device.py" "$ids" "$rd" "hbf $var" <"$f.in" >"$f.out" &
+	# the other devices' fifos must not stay open in this one's process:
+	# their device would never see the end of its input
+	(
+		[ -n "${A_fd:-}" ] && exec {A_fd}>&-
+		[ -n "${B_fd:-}" ] && exec {B_fd}>&-
+		exec python3 "$tools/uhid-device.py" "$ids" "$rd" "hbf $var"
+	) <"$f.in" >"$f.out" &
 	eval "${var}_pid=$!"
 	exec {fd}>"$f.in"
 	eval "${var}_fd=$fd $var="
