@@ -7,6 +7,8 @@
 # delay that sweeps the unload window. B must end up fixed, by the module
 # still loaded or by the instance that comes back. Then B goes away and the
 # module must be gone, with no BPF program, map or link left behind.
+# The counts come from bpftool: a failing bpftool fails the run, and while
+# a device is fixed its counts must show the module's objects.
 # Runs in a directory holding data/; tools from $HBF_TOOLS (default
 # ./tools). Prints TAP, kselftest style, with a "# Totals:" line.
 set -u
@@ -27,8 +29,39 @@ pgrep -x systemd-udevd >/dev/null ||
 udevadm control --reload
 rmmod hid_bpf_fixes 2>/dev/null
 
-count() { ls /proc/self/fd >/dev/null; bpftool "$1" show 2>/dev/null | grep -c '^[0-9]'; }
-base="$(count prog) $(count map) $(count link)"
+# counts: sets now to "PROGS MAPS LINKS" in the whole system. A failing
+# bpftool is the caller's failure, never "0 0 0": counts then returns
+# non-zero with the reason in counts_err.
+counts() {
+	local what out n
+	now=
+	for what in prog map link; do
+		if ! out=$(bpftool "$what" show 2>&1); then
+			counts_err="bpftool $what show failed: $(echo "$out" | head -n 3 | tr '\n' ' ')"
+			now=
+			return 1
+		fi
+		n=$(awk '/^[0-9]+: / { n++ } END { print n + 0 }' <<<"$out")
+		now="$now${now:+ }$n"
+	done
+}
+now= counts_err=
+
+echo "TAP version 13"
+if ! command -v bpftool >/dev/null; then
+	echo "1..1"
+	echo "not ok 1 plug during unload: no bpftool in this root filesystem"
+	echo "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0"
+	exit 1
+fi
+if ! counts; then
+	echo "1..1"
+	echo "not ok 1 plug during unload: no baseline: $counts_err"
+	echo "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0"
+	exit 1
+fi
+base=$now
+echo "# BPF progs maps links before the first round: $base"
 
 ready() {	# ready NAME: a device process named NAME, waiting to plug
 	eval "coproc $1 { python3 '$tools/uhid-device.py' --wait '$ids' '$d/rdesc.hex' '$1'; }"
@@ -53,25 +86,39 @@ fixed() {	# fixed DEV: waits up to 20 s for the fixed descriptor
 	done
 	return 1
 }
-gone() {	# the module is out and the counts are back, within 20 s
+gone() {	# the module is out and the counts are back, within 20 s; sets now
 	local i
 	for i in $(seq 200); do
-		[ ! -e /sys/module/hid_bpf_fixes ] &&
-			[ "$(count prog) $(count map) $(count link)" = "$base" ] && return 0
+		counts || return 1
+		[ ! -e /sys/module/hid_bpf_fixes ] && [ "$now" = "$base" ] && return 0
 		sleep 0.1
 	done
 	return 1
 }
+# more_than_base: while a device is fixed the module holds at least one
+# program and one map more than at the start: bpftool must see them, or
+# its counts prove nothing. Sets now.
+more_than_base() {
+	local bp bm p m
+	counts || return 1
+	read -r bp bm _ <<<"$base"
+	read -r p m _ <<<"$now"
+	[ "$p" -gt "$bp" ] && [ "$m" -gt "$bm" ]
+}
 
-echo "TAP version 13"
 echo "1..$ROUNDS"
 pass=0 fail=0
 for r in $(seq "$ROUNDS"); do
 	delay=$(awk -v r="$r" -v n="$ROUNDS" 'BEGIN { printf "%.2f", (r - 1) * 1.2 / n }')
+	counts_err=
 	ready A
 	plug A
 	if ! fixed "$dev_A"; then
 		echo "not ok $r plug during unload, B after ${delay}s: A was not fixed by the autoloaded module"
+		fail=$((fail + 1)); unplug A; sleep 3; continue
+	fi
+	if ! more_than_base; then
+		echo "not ok $r plug during unload, B after ${delay}s: A fixed, but bpftool counts ${now:-nothing} (${counts_err:-no more than $base}, progs maps links)"
 		fail=$((fail + 1)); unplug A; sleep 3; continue
 	fi
 	ready B
@@ -83,7 +130,14 @@ for r in $(seq "$ROUNDS"); do
 	fixed "$dev_B" || { ok=0; why="B not fixed ($(lsmod | grep -c hid_bpf_fixes) module loaded)"; }
 	unplug B
 	udevadm settle
-	[ $ok = 1 ] && ! gone && { ok=0; why="module or BPF objects left: $(count prog) $(count map) $(count link) vs $base"; }
+	if [ $ok = 1 ] && ! gone; then
+		ok=0
+		if [ -n "$counts_err" ]; then
+			why=$counts_err
+		else
+			why="module or BPF objects left: progs maps links $now vs $base, module $([ -e /sys/module/hid_bpf_fixes ] && echo loaded || echo gone)"
+		fi
+	fi
 	if [ $ok = 1 ]; then
 		echo "ok $r plug during unload, B after ${delay}s: fixed, then all gone"
 		pass=$((pass + 1))
