@@ -12,10 +12,13 @@
 # Installs what it needs (apt), builds and caches the kernels and the chroot
 # (~/.cache/hid-bpf-fixes, or $HBF_CACHE), builds hid-bpf-fixes.ko for each
 # kernel, runs the generator's host tests, then boots each kernel once
-# under TCG and runs the uhid tests in it (vm/guest-tests.sh). Prints TAP
+# under TCG and runs the uhid tests in it (vm/guest-tests.sh). With lts, it
+# also builds the module in the 6.12 tree as =m and =y, with the admin
+# guide's steps, and boots the =y kernel (vm/intree.sh). Prints TAP
 # and, last, "N passed, N failed[, N skipped]" over everything; exits
-# non-zero on any failure. Results: selftests/out/vm-KERNEL/.
-# HBF_TEST_ARGS="-v XKeys__XK24" passes harness options to the tests.
+# non-zero on any failure. Results: selftests/out/vm-KERNEL/, out/intree/.
+# HBF_TEST_ARGS="-v XKeys__XK24" passes harness options to the tests (and
+# leaves the in-tree step out: it picks tests).
 set -uo pipefail
 . "$(dirname "$0")/vm/common.sh"
 
@@ -151,6 +154,20 @@ for k in "${kernels[@]}"; do
 		count "$out/vm-$k.tap" "$k"
 	fi
 done
+
+# In tree: the admin guide's steps in the 6.12 tree, =m and =y (cached on
+# their inputs), then the =y kernel boots and fixes an XK-24 with no module.
+if [[ " ${kernels[*]} " = *" lts "* ]] && [ -z "${HBF_TEST_ARGS+set}" ]; then
+	echo "# === in tree (6.12, =m and =y)"
+	step=$(date +%s)
+	"$HBF_TOP/selftests/vm/intree.sh" -o "$out/intree" >"$out/intree.tap"
+	rc=$?
+	cat "$out/intree.tap"
+	log "in tree: builds and boot took $(elapsed "$step")"
+	grep -q '^# Totals: ' "$out/intree.tap" ||
+		broken "intree" "intree.sh stopped (exit $rc, see $out/intree/)"
+	count "$out/intree.tap" "in tree"
+fi
 
 echo "# --- summary ($(elapsed "$t0"))"
 for s in "${summary[@]}"; do

@@ -4,8 +4,8 @@
 # Boot a test kernel under TCG with the Debian unstable chroot as its root
 # filesystem and run guest scripts in it.
 #
-# Usage: run-vm.sh [-o OUTDIR] [-m MODULE.ko]... [-f PATH]... [-t SECONDS] [-v]
-#                  KERNEL SCRIPT...
+# Usage: run-vm.sh [-o OUTDIR] [-m MODULE.ko]... [-f PATH]... [-k DIR] [-a ARGS]
+#                  [-t SECONDS] [-v] KERNEL SCRIPT...
 #   KERNEL   lts | debug   6.12 built by kernel-lts.sh, booted by plain qemu
 #            distro        the chroot's Debian kernel, booted by vng
 #   SCRIPT   bash scripts run in the guest in order, as root, cwd OUTDIR/files
@@ -14,6 +14,9 @@
 #   -m       out-of-tree module installed in the guest's /lib/modules
 #            (then depmod), so modprobe and udev find it
 #   -f       file or directory copied into OUTDIR/files for the scripts
+#   -k       (lts, debug) boot DIR/bzImage with the modules of DIR/lib/modules/VER
+#            instead of KERNEL's own build (intree.sh's built-in kernel)
+#   -a       (lts, debug) more kernel command-line arguments
 #   -t       kill the VM after SECONDS (default 1200, debug and distro 2400)
 #   -v       stream the serial console to stderr while the VM runs
 #
@@ -30,15 +33,17 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-usage() { sed -n '5,20s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '5,23s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
-outdir= timeout= verbose=0
+outdir= timeout= verbose=0 kimage= kargs=
 mods=() files=()
-while getopts "o:m:f:t:vh" opt; do
+while getopts "o:m:f:k:a:t:vh" opt; do
 	case $opt in
 	o) outdir=$OPTARG ;;
 	m) mods+=("$OPTARG") ;;
 	f) files+=("$OPTARG") ;;
+	k) kimage=$OPTARG ;;
+	a) kargs=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	v) verbose=1 ;;
 	*) usage ;;
@@ -53,6 +58,7 @@ lts) timeout=${timeout:-1200} ;;
 debug | distro) timeout=${timeout:-2400} ;;
 *) die "unknown kernel '$kernel' (lts, debug, distro)" ;;
 esac
+[ -z "$kimage$kargs" ] || [ "$kernel" != distro ] || die "-k and -a are for the 6.12 kernels"
 for f in "$@" "${mods[@]}" "${files[@]}"; do
 	[ -e "$f" ] || die "$f: no such file"
 done
@@ -60,9 +66,18 @@ done
 root=$("$HBF_TOP/selftests/vm/distro-chroot.sh")
 case $kernel in
 lts | debug)
-	kdir=$("$HBF_TOP/selftests/vm/kernel-lts.sh" "$kernel")
-	kmod=$(hbf_kernel_modules "$kdir")
-	kver=$(cat "$kdir/include/config/kernel.release")
+	if [ -n "$kimage" ]; then
+		kmod=$kimage
+		kver=$(ls "$kmod/lib/modules")
+		kimage=$kimage/bzImage
+		[ -f "$kimage" ] && [ -d "$kmod/lib/modules/$kver" ] ||
+			die "-k: no bzImage or lib/modules/VER in ${kimage%/*}"
+	else
+		kdir=$("$HBF_TOP/selftests/vm/kernel-lts.sh" "$kernel")
+		kmod=$(hbf_kernel_modules "$kdir")
+		kver=$(cat "$kdir/include/config/kernel.release")
+		kimage=$kdir/arch/x86/boot/bzImage
+	fi
 	;;
 distro)
 	kver=$(hbf_distro_kver "$root")
@@ -142,8 +157,8 @@ lts | debug)
 	fs="security_model=none,multidevs=remap"
 	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp 2 -m 1G -nographic -no-reboot \
-		-kernel "$kdir/arch/x86/boot/bzImage" \
-		-append "console=ttyS0 quiet root=hbfroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$guest_init panic=-1" \
+		-kernel "$kimage" \
+		-append "console=ttyS0 quiet root=hbfroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$guest_init panic=-1${kargs:+ $kargs}" \
 		-fsdev "local,id=hbfroot,path=$root,readonly=on,$fs" \
 		-device virtio-9p-pci,fsdev=hbfroot,mount_tag=hbfroot \
 		-fsdev "local,id=hbfshare,path=$outdir,$fs" \
