@@ -410,26 +410,77 @@ static bool hbf_fix_verdict(int err)
 }
 
 /**
+ * hbf_ops_count() - how many HID-BPF ops are registered on a device
+ * @hdev: the device
+ *
+ * Return: the number of struct hid_bpf_ops on @hdev, whoever registered
+ * them.
+ */
+unsigned int hbf_ops_count(struct hid_device *hdev)
+{
+	unsigned int n;
+
+	mutex_lock(&hdev->bpf.prog_list_lock);
+	n = list_count_nodes(&hdev->bpf.prog_list);
+	mutex_unlock(&hdev->bpf.prog_list_lock);
+	return n;
+}
+
+static void hbf_log_not_alone(struct hbf_fix *fix, struct hid_device *hdev)
+{
+	pr_warn("%s: %s not attached: another HID-BPF program is attached to the device (udev-hid-bpf?), and fixes do not stack\n",
+		dev_name(&hdev->dev), fix->name);
+}
+
+/*
+ * A device carries at most one fix, whoever loaded it: a second one would
+ * transform every report twice (udev-hid-bpf's rule acts on every device
+ * its hwdb knows). HID-BPF itself refuses only a second descriptor fixup,
+ * with -EINVAL: that case keeps the message it always had.
+ */
+static int hbf_check_alone(struct hbf_fix *fix, struct hid_device *hdev,
+			   unsigned int ours)
+{
+	if (hbf_has_op(fix, HBF_OP_RDESC_FIXUP) &&
+	    READ_ONCE(hdev->bpf.rdesc_ops) && !ours) {
+		pr_err("%s: %s: error %d attaching: another HID-BPF program already fixes its report descriptor\n",
+		       dev_name(&hdev->dev), fix->name, -EINVAL);
+		return -EINVAL;
+	}
+	if (hbf_ops_count(hdev) > ours) {
+		hbf_log_not_alone(fix, hdev);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/**
  * hbf_attach() - load a fresh instance of a fix and attach it
  * @fix: the fix
  * @hdev: the device, referenced by the caller
  * @before_probe: @hdev has not been probed by a driver yet
+ * @ours: how many HID-BPF ops the module already has on @hdev; any other
+ *	one there makes it refuse (see hbf_check_alone())
  * @own: filled with what the caller now owns: a link, or before the
  *	first probe a registered struct_ops map (see hbf_register_map()),
  *	and the files of the fix's maps
  *
  * Return: 0; -ENODEV when the fix's probe refuses the device or the device
- * went away; -EALREADY when @before_probe and a driver probed the device
+ * went away; -EEXIST or -EINVAL when another HID-BPF program is attached
+ * to @hdev; -EALREADY when @before_probe and a driver probed the device
  * meanwhile (attach it again, after the probe); another negative errno on
  * failure, after logging why.
  */
 int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
-	       bool before_probe, struct hbf_owned *own)
+	       bool before_probe, unsigned int ours, struct hbf_owned *own)
 {
 	const char *what = NULL;
-	struct hbf_lskel sk;
+	struct hbf_lskel sk = {};
 	int err;
 
+	err = hbf_check_alone(fix, hdev, ours);
+	if (err)
+		return err;
 	err = hbf_lskel_load(fix, &sk, &what);
 	if (err && hbf_fix_verdict(err)) {
 		WRITE_ONCE(fix->load_err, err);
@@ -466,6 +517,12 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 		err = hbf_register_map(fix, hdev, sk.slots, own, &what);
 	else
 		err = hbf_register_link(fix, hdev, sk.slots, own, &what);
+	if (!err && hbf_ops_count(hdev) > ours + 1) {
+		/* another loader registered meanwhile: it keeps the device */
+		hbf_release(own, hdev);
+		hbf_log_not_alone(fix, hdev);
+		return -EEXIST;
+	}
 	if (err)
 		hbf_put_maps(own);
 	if (err == -EINVAL && READ_ONCE(hdev->bpf.rdesc_ops) &&

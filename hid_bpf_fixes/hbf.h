@@ -155,7 +155,16 @@ struct hbf_attachment {
 /* attach.c */
 int hbf_attach_init(void);
 int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
-	       bool before_probe, struct hbf_owned *own);
+	       bool before_probe, unsigned int ours, struct hbf_owned *own);
+
+unsigned int hbf_ops_count(struct hid_device *hdev);
+
+/* coexist.c */
+int hbf_coexist_init(void);
+void hbf_coexist_exit(void);
+
+/* main.c */
+void hbf_yield_check(void);
 
 /* own.c */
 struct hbf_map_desc;

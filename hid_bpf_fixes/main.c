@@ -130,10 +130,11 @@ static void hbf_maybe_unload(void)
 /*
  * Add an entry for @fix on @hdev, unless one is there. An entry whose
  * attach is still running but was cancelled (the fix was turned off, then
- * on again) is simply wanted again. Returns the new entry, or NULL.
+ * on again) is simply wanted again. Returns the new entry, or NULL, and in
+ * @ours how many fixes the module has attached to @hdev already.
  */
 static struct hbf_attachment *hbf_claim(struct hid_device *hdev,
-					struct hbf_fix *fix)
+					struct hbf_fix *fix, unsigned int *ours)
 {
 	struct hbf_attachment *a, *old;
 
@@ -141,6 +142,10 @@ static struct hbf_attachment *hbf_claim(struct hid_device *hdev,
 	if (!a)
 		return NULL;
 	mutex_lock(&hbf_lock);
+	*ours = 0;
+	list_for_each_entry(old, &hbf_attachments, node)
+		if (old->hdev == hdev && old->attached)
+			(*ours)++;
 	old = hbf_find(hdev, fix);
 	if (old && !old->removed)
 		old->cancel = false;
@@ -162,20 +167,21 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 			bool before_probe)
 {
 	struct hbf_attachment *a;
+	unsigned int ours;
 	LIST_HEAD(drop);
 	int err;
 
 	if (!READ_ONCE(fix->enabled) || READ_ONCE(fix->load_err) ||
 	    !hid_match_id(hdev, fix->ids))
 		return;
-	a = hbf_claim(hdev, fix);
+	a = hbf_claim(hdev, fix, &ours);
 	if (!a)
 		return;
 
 	if (READ_ONCE(hdev->bpf.destroyed))
 		err = -ENODEV;
 	else
-		err = hbf_attach(fix, hdev, before_probe, &a->own);
+		err = hbf_attach(fix, hdev, before_probe, ours, &a->own);
 
 	mutex_lock(&hbf_lock);
 	if (!err && !a->cancel && hbf_running && hbf_live() &&
@@ -278,6 +284,54 @@ static int hbf_walk_one(struct device *dev, void *data)
 static void hbf_walk(struct hbf_fix *only)
 {
 	bus_for_each_dev(&hid_bus_type, NULL, only, hbf_walk_one);
+}
+
+/*
+ * Another loader registered HID-BPF ops somewhere (coexist.c saw it): on
+ * every device where the module's fixes are not alone any more, let go of
+ * them; the other loader keeps the device. Entries still attaching count
+ * as the module's: their own check after registering covers them.
+ */
+static void hbf_yield_fn(struct work_struct *work)
+{
+	struct hbf_attachment *a, *b, *tmp;
+	LIST_HEAD(drop);
+	unsigned int ours;
+
+	mutex_lock(&hbf_lock);
+	list_for_each_entry(a, &hbf_attachments, node) {
+		if (!a->attached)
+			continue;
+		ours = 0;
+		list_for_each_entry(b, &hbf_attachments, node)
+			if (b->hdev == a->hdev)
+				ours++;
+		if (hbf_ops_count(a->hdev) > ours)
+			a->cancel = true;	/* marks it for the loop below */
+	}
+	list_for_each_entry_safe(a, tmp, &hbf_attachments, node) {
+		if (a->attached && a->cancel) {
+			pr_warn("%s: another HID-BPF program was attached to the device (udev-hid-bpf?): %s lets it have the device, fixes do not stack\n",
+				dev_name(&a->hdev->dev), a->fix->name);
+			list_move_tail(&a->node, &drop);
+		}
+	}
+	hbf_maybe_unload();
+	mutex_unlock(&hbf_lock);
+	hbf_drop(&drop, "another HID-BPF program attached");
+}
+
+static DECLARE_WORK(hbf_yield_work, hbf_yield_fn);
+
+/**
+ * hbf_yield_check() - look for fixes that are not alone on their device
+ *
+ * Called from coexist.c's kretprobe, in any context, whenever HID-BPF ops
+ * were registered.
+ */
+void hbf_yield_check(void)
+{
+	queue_work(system_wq, &hbf_yield_work);
 }
 
 /* A device a driver probed while the notifier attached: attach after it. */
@@ -540,6 +594,7 @@ static int __init hbf_init(void)
 	err = hbf_attach_init();
 	if (err)
 		return err;
+	hbf_coexist_init();
 
 	/*
 	 * The parameter files exist before init runs: a write waits until
@@ -556,8 +611,11 @@ static int __init hbf_init(void)
 			err = hbf_settle_idle();
 	}
 	/* on failure the notifier is not registered (any more) */
-	if (err)
+	if (err) {
+		hbf_coexist_exit();
+		cancel_work_sync(&hbf_yield_work);
 		hbf_shutdown("module failed to load");
+	}
 	kernel_param_unlock(THIS_MODULE);
 	if (!err)
 		hbf_status_init();
@@ -569,6 +627,8 @@ static void __exit hbf_exit(void)
 	/* No notifier call, walk or parameter write runs after this. */
 	bus_unregister_notifier(&hid_bus_type, &hbf_nb);
 	cancel_work_sync(&hbf_rewalk_work);
+	hbf_coexist_exit();
+	cancel_work_sync(&hbf_yield_work);
 	kernel_param_lock(THIS_MODULE);
 	hbf_shutdown("module removed");
 	kernel_param_unlock(THIS_MODULE);
