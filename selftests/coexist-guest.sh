@@ -58,10 +58,22 @@ theirs() {
 	grep -A0 'struct_ops' <<<"$out" | grep -v ' name hbf_' | grep -c 'struct_ops'
 }
 
+# HBF_COEXIST=all: every such data set (selftests/stress.sh). Otherwise
+# (CI) the ones that can stack, whose fix leaves the descriptor as it is
+# (HID-BPF refuses a second descriptor fixup by itself), and one that
+# fixes the descriptor.
 sets=()
+one_rdesc=
 for d in "$data"/*/; do
 	d=${d%/}
-	[ -f "$d/reference" ] && sets+=("$d")
+	[ -f "$d/reference" ] || continue
+	if [ "${HBF_COEXIST:-}" = all ] ||
+		cmp -s <(tr -s ' \n' '  ' <"$d/rdesc.hex") <(tr -s ' \n' '  ' <"$d/rdesc-fixed.hex"); then
+		sets+=("$d")
+	elif [ -z "$one_rdesc" ]; then
+		one_rdesc=$d
+		sets+=("$d")
+	fi
 done
 echo "1..$((2 * ${#sets[@]}))"
 n=0 pass=0 fail=0
@@ -78,7 +90,10 @@ for d in "${sets[@]}"; do
 		python3 "$tools/uhid-device.py" "$ids" "$d/rdesc.hex" "hbf coexist" <$f.in >$f.out &
 		pid=$!
 		exec 7>$f.in
-		for ((i = 0; i < 100 * scale && ! -s $f.out; i++)); do sleep 0.1; done
+		for ((i = 0; i < 100 * scale; i++)); do
+			[ -s $f.out ] && break
+			sleep 0.1
+		done
 		dev=$(head -n1 $f.out)
 		udevadm settle --timeout=60
 		# the module, autoloaded or not, and udev-hid-bpf have both acted

@@ -18,7 +18,10 @@ data=${HBF_DATA:-$PWD/data}
 M=hid_bpf_fixes
 P=/sys/module/$M/parameters
 DBG=/sys/kernel/debug/$M
-ROUNDS=${ROUNDS:-2}
+case ${HBF_KERNEL:-} in
+debug) ROUNDS=${ROUNDS:-1} ;;	# KASAN and lockdep under TCG: one round
+*) ROUNDS=${ROUNDS:-2} ;;
+esac
 scale=${HBF_TIMEOUT_SCALE:-1}
 XK=$data/XKeys__XK24
 XK_PARAM=xkeys_xk24
