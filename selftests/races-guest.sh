@@ -64,6 +64,8 @@ plug() {
 	(
 		[ -n "${A_fd:-}" ] && exec {A_fd}>&-
 		[ -n "${B_fd:-}" ] && exec {B_fd}>&-
+		[ -n "${C_fd:-}" ] && exec {C_fd}>&-
+		[ -n "${D_fd:-}" ] && exec {D_fd}>&-
 		exec python3 "$tools/uhid-device.py" "$ids" "$rd" "hbf $var"
 	) <"$f.in" >"$f.out" &
 	eval "${var}_pid=$!"
@@ -114,7 +116,7 @@ counts_are() { [ "$(counts)" = "$1" ]; }
 
 # Every test starts here: module out, no device, counts at the baseline.
 reset() {
-	unplug A; unplug B
+	unplug A; unplug B; unplug C; unplug D
 	loaded && rmmod $M 2>/dev/null
 	wait_for 30 unloaded || rmmod $M 2>/dev/null
 	# a self-unload helper may still be about
@@ -415,7 +417,100 @@ t_hostile() {
 		t_fail "hostile_callers: $why"
 }
 
-echo "1..8"
+# (c) rmmod during attach: 4 devices present, the module loading (its walk
+# attaching them) while a parameter write loops; rmmod after a delay swept
+# over the walk. Nothing may be left: no BPF object, every descriptor back.
+t_rmmod_during_attach() {
+	local r delay ok=1 why= i w d
+	for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
+		delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.2f", r * 1.5 / n }')
+		reset
+		for d in A B C D; do plug $d "$XK"; done
+		for d in A B C D; do dev_name $d; done
+		modprobe $M resident=1 & mp=$!
+		( for ((i = 0; i < 40; i++)); do
+			echo $((i % 2)) >$P/$XK_PARAM 2>/dev/null; sleep 0.05
+		done ) & w=$!
+		sleep "$delay"
+		wait $mp
+		rmmod $M 2>/dev/null
+		wait $w
+		loaded && rmmod $M
+		if oopsed; then ok=0; why="rmmod ${delay}s into the load: the kernel oopsed"; break; fi
+		wait_for 20 counts_are "$base" || { ok=0; why="rmmod ${delay}s into the load: BPF objects left: $(counts) vs $base"; break; }
+		for d in "$A" "$B" "$C" "$D"; do
+			wait_for 20 has_rdesc "$d" "$XK/rdesc.hex" ||
+				{ ok=0; why="rmmod ${delay}s into the load: $d keeps a fixed descriptor"; break; }
+		done
+	done
+	for d in A B C D; do unplug $d; done
+	[ $ok = 1 ] && t_ok "rmmod_during_attach: $((ROUNDS * 2)) rounds, 4 devices, rmmod 0-1.5 s into the load, parameter writes looping" ||
+		t_fail "rmmod_during_attach: $why"
+}
+
+# (d) Unplug during attach, on each path that attaches: the notifier (a
+# new device), the walk (modprobe with the device present) and a parameter
+# write (the fix turned on). Nothing may be left behind.
+t_unplug_during_attach() {
+	local r delay ok=1 why= path
+	for path in notifier walk param; do
+		for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
+			delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.2f", r * 1.0 / n }')
+			reset
+			case $path in
+			notifier)
+				modprobe $M resident=1
+				plug A "$XK"
+				sleep "$delay"
+				unplug A
+				;;
+			walk)
+				plug A "$XK"; dev_name A
+				modprobe $M resident=1 & mp=$!
+				sleep "$delay"
+				unplug A
+				wait $mp
+				;;
+			param)
+				plug A "$XK"; dev_name A
+				modprobe $M resident=1 $XK_PARAM=0
+				echo 1 >$P/$XK_PARAM & w=$!
+				sleep "$delay"
+				unplug A
+				wait $w
+				;;
+			esac
+			if oopsed; then ok=0; why="$path, unplug after ${delay}s: the kernel oopsed"; break; fi
+			wait_for 20 bash -c "[ ! -s $DBG/attached ]" ||
+				{ ok=0; why="$path, unplug after ${delay}s: still listed: $(cat $DBG/attached)"; break; }
+			rmmod $M
+			wait_for 20 counts_are "$base" || { ok=0; why="$path, unplug after ${delay}s: BPF objects left: $(counts) vs $base"; break; }
+		done
+	done
+	[ $ok = 1 ] && t_ok "unplug_during_attach: notifier, walk and parameter paths, $((ROUNDS * 2)) rounds each, unplug 0-1 s in" ||
+		t_fail "unplug_during_attach: $why"
+}
+
+# (e) A device plugged while init fails (nothing to fix at load): the
+# helper the failing init starts loads the module again, which fixes it.
+t_plug_during_failing_init() {
+	local r delay ok=1 why=
+	for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
+		delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.2f", r * 1.0 / n }')
+		reset
+		modprobe $M 2>/dev/null & mp=$!
+		sleep "$delay"
+		plug A "$XK"
+		wait $mp
+		dev_name A || { ok=0; why="no device"; break; }
+		wait_for 30 has_rdesc "$A" "$XK/rdesc-fixed.hex" ||
+			{ ok=0; why="plugged ${delay}s into a failing init: $A not fixed within 30 s ($(loaded && echo loaded || echo not loaded))"; break; }
+	done
+	[ $ok = 1 ] && t_ok "plug_during_failing_init: $((ROUNDS * 2)) rounds, plug 0-1 s into modprobe" ||
+		t_fail "plug_during_failing_init: $why"
+}
+
+echo "1..11"
 t_init_unplug
 t_param_during_init
 t_off_on_during_attach
@@ -424,6 +519,9 @@ t_caller_errors
 t_no_linger
 t_driver_during_attach
 t_hostile
+t_rmmod_during_attach
+t_unplug_during_attach
+t_plug_during_failing_init
 reset
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ "$fail" -eq 0 ]

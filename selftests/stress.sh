@@ -3,7 +3,7 @@
 #
 # The adversarial suite of issue 8, outside CI's time: long runs of the
 # races, plug during self-unload, volume, descriptor fuzz and hostile
-# callers, then the kernel log check (KASAN, kmemleak, lockdep... on the
+# callers, the module with udev-hid-bpf on every shared fix (distro), then the kernel log check (KASAN, kmemleak, lockdep... on the
 # debug kernel) and the leak check of guest-tests.sh.
 #
 #   selftests/stress.sh [lts] [debug] [distro]      (default: all three)
@@ -44,7 +44,8 @@ for k in "${kernels[@]}"; do
 	rm -rf "$stage"
 	mkdir -p "$stage/bin"
 	cp -a "$HBF_TOP/selftests/data" "$HBF_TOP/selftests/tools" "$stage/"
-	cp "$HBF_TOP/selftests/races-guest.sh" "$HBF_TOP/selftests/stress-unload-guest.sh" "$stage/tools/"
+	cp "$HBF_TOP/selftests/races-guest.sh" "$HBF_TOP/selftests/stress-unload-guest.sh" \
+		"$HBF_TOP/selftests/coexist-guest.sh" "$stage/tools/"
 	cat >"$stage/bin/10-races" <<-EOF
 		#!/bin/bash
 		ROUNDS=${RACE_ROUNDS:-10} exec bash tools/races-guest.sh
@@ -72,6 +73,10 @@ for k in "${kernels[@]}"; do
 		rc=\$?
 		rmmod hid_bpf_fixes
 		exit \$rc
+	EOF
+	cat >"$stage/bin/50-coexist" <<-EOF
+		#!/bin/bash
+		HBF_COEXIST=all exec bash tools/coexist-guest.sh
 	EOF
 	chmod +x "$stage"/bin/*
 	echo "# === stress on $k"
