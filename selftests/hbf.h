@@ -155,6 +155,7 @@ bool hbf_mod_installed(void);
 bool hbf_mod_has_param(const char *param);
 bool hbf_kernel_died(void);
 bool hbf_mod_loaded(void);
+int hbf_mod_refcnt(void);	/* /sys/module/hid_bpf_fixes/refcnt */
 int hbf_modprobe(const char *args);
 int hbf_rmmod(int timeout_ms);
 int hbf_mod_wait(bool loaded, int timeout_ms);
@@ -181,6 +182,9 @@ void hbf_kmsg_update(struct hbf_kmsg *k);
 int hbf_kmsg_count(struct hbf_kmsg *k, const char *a, const char *b);
 int hbf_kmsg_wait(struct hbf_kmsg *k, const char *a, const char *b,
 		  int timeout_ms);
+/* The same, for a line that is exactly @line, not just contains it. */
+int hbf_kmsg_count_line(struct hbf_kmsg *k, const char *line);
+int hbf_kmsg_wait_line(struct hbf_kmsg *k, const char *line, int timeout_ms);
 void hbf_kmsg_close(struct hbf_kmsg *k);
 
 /* ---- kernel uevents (netlink), as "action@devpath" lines ---- */

@@ -118,6 +118,24 @@ bool hbf_mod_has_param(const char *param)
 	return found;
 }
 
+/* /sys/module/hid_bpf_fixes/refcnt, or a negative errno. */
+int hbf_mod_refcnt(void)
+{
+	char buf[32] = "", *end;
+	FILE *f = fopen("/sys/module/" HBF_MODULE "/refcnt", "r");
+	long n;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	n = strtol(buf, &end, 10);
+	if (end == buf || (*end && *end != '\n') || n < 0)
+		return -EINVAL;
+	return n;
+}
+
 /* An oops happened (taint D): what follows would only be noise. */
 bool hbf_kernel_died(void)
 {
@@ -419,6 +437,35 @@ int hbf_kmsg_wait(struct hbf_kmsg *k, const char *a, const char *b,
 	long long end = hbf_now_ms() + (long long)timeout_ms * hbf_scale();
 
 	while (!hbf_kmsg_count(k, a, b)) {
+		if (hbf_now_ms() > end)
+			return -ETIMEDOUT;
+		hbf_msleep(20);
+	}
+	return 0;
+}
+
+/* Lines that are exactly @line (the whole message, nothing around it). */
+int hbf_kmsg_count_line(struct hbf_kmsg *k, const char *line)
+{
+	char *l, *nl;
+	int n = 0;
+
+	hbf_kmsg_update(k);
+	for (l = k->buf; l && *l; l = nl + 1) {
+		nl = strchr(l, '\n');
+		if (!nl)
+			break;
+		if ((size_t)(nl - l) == strlen(line) && !strncmp(l, line, nl - l))
+			n++;
+	}
+	return n;
+}
+
+int hbf_kmsg_wait_line(struct hbf_kmsg *k, const char *line, int timeout_ms)
+{
+	long long end = hbf_now_ms() + (long long)timeout_ms * hbf_scale();
+
+	while (!hbf_kmsg_count_line(k, line)) {
 		if (hbf_now_ms() > end)
 			return -ETIMEDOUT;
 		hbf_msleep(20);

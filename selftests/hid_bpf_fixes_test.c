@@ -34,6 +34,27 @@
 #define MAX_DEVS	16
 
 /*
+ * The module's log lines the tests wait for, whole (the message after the
+ * kmsg prefix, nothing before or after it), as hid_bpf_fixes/ prints them:
+ * pr_fmt is KBUILD_MODNAME ": ". Keep these in step with the module.
+ *
+ * hbf_try_fix() in main.c, for a fix attached through a link (after the
+ * device's first probe) and through a registered map (before it); the
+ * arguments are the device, the fix, the link or map id:
+ */
+#define MSG_ATTACHED_LINK	HBF_MODULE ": %s: %s attached (link %u)"
+#define MSG_ATTACHED_MAP	HBF_MODULE ": %s: %s attached (map %u, before the first probe)"
+/* hbf_try_fix() too, when the probe refuses the device (device, fix): */
+#define MSG_REFUSED		HBF_MODULE ": %s: %s not attached: " \
+				"its probe does not recognise the report descriptor"
+/*
+ * hbf_attach() in attach.c, when the device already has an rdesc fixup
+ * from another loader; the arguments are the device and the fix:
+ */
+#define MSG_ALREADY_FIXED	HBF_MODULE ": %s: %s: error -22 attaching: " \
+				"another HID-BPF program already fixes its report descriptor"
+
+/*
  * Watch for something that must not happen. The module reacts to a new
  * device within milliseconds even on the debug kernel: scaling this wait
  * like the others would only add minutes of sleep to a debug run.
@@ -84,14 +105,16 @@ static void ctx_setup(struct __test_metadata *_metadata, struct ctx *c,
 		       hbf_data_dir());
 	ASSERT_FALSE(hbf_kernel_died())
 		TH_LOG("the kernel oopsed in an earlier test (taint D)");
-	if (!hbf_mod_installed())
-		SKIP(return, "%s is not installed for this kernel", HBF_MODULE);
-	if (!hbf_mod_has_param(c->fix->param))
-		SKIP(return, "%s has no fix %s (no parameter %s)", HBF_MODULE,
-		     c->fix->name, c->fix->param);
+	/* The one legitimate skip: test data for a newer kernel than this. */
 	if (hbf_kernel_version() < c->fix->min_kernel)
 		SKIP(return, "%s is for kernels %d.%d and later", name,
 		     c->fix->min_kernel / 1000, c->fix->min_kernel % 1000);
+	/* Every data set is for a fix in progs/: the module must have it. */
+	ASSERT_TRUE(hbf_mod_installed())
+		TH_LOG("%s is not installed for this kernel", HBF_MODULE);
+	ASSERT_TRUE(hbf_mod_has_param(c->fix->param))
+		TH_LOG("%s has no fix %s: modinfo lists no parameter %s",
+		       HBF_MODULE, c->fix->name, c->fix->param);
 	/* hid-generic and evdev are modules on the distro kernel: without
 	 * udevd nobody else loads them. */
 	ASSERT_EQ(0, system("modprobe -a uhid hid-generic evdev"));
@@ -268,6 +291,33 @@ static void expect_counts(struct __test_metadata *_metadata,
 		TH_LOG("BPF objects left behind %s", what);
 }
 
+/*
+ * End of a test that left its devices fixed: unplug them (each fix released
+ * on the unplug path), then the module's refcount must be 0, rmmod must
+ * work, and the BPF objects must be back at what they were before the
+ * module was loaded.
+ */
+static void expect_clean_unload(struct __test_metadata *_metadata,
+				struct ctx *c)
+{
+	char sysname[32];
+	int i;
+
+	for (i = 0; i < MAX_DEVS; i++) {
+		if (c->devs[i].fd <= 0 || !c->devs[i].sysname[0])
+			continue;
+		snprintf(sysname, sizeof(sysname), "%s", c->devs[i].sysname);
+		hbf_dev_destroy(&c->devs[i]);
+		ASSERT_EQ(0, hbf_dev_wait_gone(sysname, T_FIX));
+		ASSERT_EQ(0, hbf_wait_attached(sysname, NULL, false, NULL, T_FIX))
+			TH_LOG("%s still listed after unplug", sysname);
+	}
+	/* Nothing attached: nothing may hold the module. */
+	EXPECT_EQ(0, hbf_mod_refcnt()) TH_LOG("%s refcnt with no device", HBF_MODULE);
+	ASSERT_EQ(0, hbf_rmmod(T_MOD)) TH_LOG("rmmod %s failed", HBF_MODULE);
+	expect_counts(_metadata, &c->unloaded, "after unplug and rmmod");
+}
+
 /* Check evdev.txt's capabilities on the device's input nodes. */
 static void expect_evdev_caps(struct __test_metadata *_metadata,
 			      struct hbf_fix *f, struct hbf_dev *d)
@@ -369,11 +419,18 @@ TEST_F_TIMEOUT(fix, fixed, 180)
 	link = expect_fixed(_metadata, f, d);
 	EXPECT_TRUE(hbf_bpf_owned_exists(&link))
 		TH_LOG("%s %u listed in debugfs does not exist", link.kind, link.link);
-	snprintf(msg, sizeof(msg), HBF_MODULE ": %s: ", d->sysname);
-	EXPECT_EQ(0, hbf_kmsg_wait(&c->kmsg, msg, " attached", T_FIX))
-		TH_LOG("no '%s<fix> attached' in the kernel log", msg);
+	/* The line for what debugfs lists, not just any line saying "attached". */
+	if (!strcmp(link.kind, "map"))
+		snprintf(msg, sizeof(msg), MSG_ATTACHED_MAP, d->sysname, f->name, link.link);
+	else
+		snprintf(msg, sizeof(msg), MSG_ATTACHED_LINK, d->sysname, f->name, link.link);
+	EXPECT_EQ(0, hbf_kmsg_wait_line(&c->kmsg, msg, T_FIX)) {
+		TH_LOG("no line '%s' in the kernel log", msg);
+		show_module_log(&c->kmsg);
+	}
 	if (f->has_evdev)
 		expect_evdev_caps(_metadata, f, d);
+	expect_clean_unload(_metadata, c);
 }
 
 /* (b) Reports through the fix: hidraw (events.txt), then evdev (evdev.txt). */
@@ -419,8 +476,10 @@ TEST_F_TIMEOUT(fix, events, 240)
 			       hbf_hex(want->data, want->len));
 	}
 	close(fd);
-	if (!f->n_steps)
+	if (!f->n_steps) {
+		expect_clean_unload(_metadata, c);
 		return;
+	}
 
 	/* evdev, on another fresh device: key states start released */
 	d = &c->devs[1];
@@ -454,6 +513,7 @@ TEST_F_TIMEOUT(fix, events, 240)
 	}
 	while (n)
 		close(fds[--n]);
+	expect_clean_unload(_metadata, c);
 }
 
 /* Wait until the device has received no output report for a while. */
@@ -501,6 +561,7 @@ TEST_F_TIMEOUT(fix, output, 180)
 			       st->in.len ? " after " : " once the device is up",
 			       st->in.len ? hbf_hex(st->in.data, st->in.len) : "");
 	}
+	expect_clean_unload(_metadata, c);
 }
 
 /*
@@ -545,6 +606,7 @@ TEST_F_TIMEOUT(fix, left_alone, 180)
 	struct hbf_dev *other_ids = &c->devs[0], *refused = &c->devs[1];
 	unsigned int product = other_product(_metadata, f);
 	struct hbf_bpf_counts idle;
+	char msg[256];
 
 	load_resident(_metadata, NULL);
 	ASSERT_EQ(0, hbf_bpf_count(&idle));
@@ -557,10 +619,13 @@ TEST_F_TIMEOUT(fix, left_alone, 180)
 	if (f->has_other && !module_alias_matches(refused->sysname))
 		TH_LOG("%s: its group is not in the device table, the probe is not asked",
 		       refused->sysname);
-	else if (f->has_other)
-		EXPECT_EQ(0, hbf_kmsg_wait(&c->kmsg, HBF_MODULE ": ", refused->sysname, T_FIX))
-			TH_LOG("the kernel log does not say that %s refused %s",
-			       f->name, refused->sysname);
+	else if (f->has_other) {
+		snprintf(msg, sizeof(msg), MSG_REFUSED, refused->sysname, f->name);
+		EXPECT_EQ(0, hbf_kmsg_wait_line(&c->kmsg, msg, T_FIX)) {
+			TH_LOG("no line '%s' in the kernel log", msg);
+			show_module_log(&c->kmsg);
+		}
+	}
 	if (f->has_other) {
 		/* Created with other_ids: the watch above covered it too. */
 		ASSERT_EQ(0, hbf_dev_wait_rdesc(refused, f->other, f->other_len, T_FIX));
@@ -832,7 +897,7 @@ TEST_F_TIMEOUT(lifecycle, already_fixed_elsewhere, 240)
 	struct hbf_dev *d = &c->devs[0];
 	const char *uhb = "/usr/bin/udev-hid-bpf";
 	struct hbf_bpf_counts before;
-	char obj[640], msg[96];
+	char obj[640], msg[256];
 
 	/* progs/rdesc_holder.bpf.c, built for this device by the Makefile */
 	snprintf(obj, sizeof(obj), "%s/%s.bpf.o",
@@ -857,9 +922,9 @@ TEST_F_TIMEOUT(lifecycle, already_fixed_elsewhere, 240)
 	ASSERT_EQ(0, hbf_bpf_count(&before));
 
 	load_resident(_metadata, NULL);
-	snprintf(msg, sizeof(msg), HBF_MODULE ": %s", d->sysname);
-	EXPECT_EQ(0, hbf_kmsg_wait(&c->kmsg, msg, NULL, T_FIX))
-		TH_LOG("the module said nothing about %s", d->sysname);
+	snprintf(msg, sizeof(msg), MSG_ALREADY_FIXED, d->sysname, f->name);
+	EXPECT_EQ(0, hbf_kmsg_wait_line(&c->kmsg, msg, T_FIX))
+		TH_LOG("no line '%s' in the kernel log", msg);
 	settle();
 	EXPECT_EQ(0, hbf_attached_find(d->sysname, NULL, NULL))
 		TH_LOG("%s listed as attached by the module", d->sysname);
