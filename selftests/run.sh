@@ -117,7 +117,11 @@ done
 # The other guest programs: plug during self-unload, and the comparison
 # with udev-hid-bpf's own build of each fix (distro kernel only).
 cp "$HBF_TOP/selftests/stress-unload-guest.sh" "$out/stage/bin/zz-stress-unload"
+# The races of issue 8, two rounds each (selftests/stress.sh runs ten).
+cp "$HBF_TOP/selftests/races-guest.sh" "$out/stage/bin/zz-races"
 cp "$HBF_TOP/selftests/reference-guest.sh" "$out/stage/bin/zz-reference"
+# The module and udev-hid-bpf's rule on one device (distro kernel only).
+cp "$HBF_TOP/selftests/coexist-guest.sh" "$out/stage/bin/zz-zcoexist"
 rm -rf "$out/stage/tools"
 cp -a "$HBF_TOP/selftests/tools" "$out/stage/tools"
 
