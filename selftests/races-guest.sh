@@ -178,10 +178,10 @@ t_param_during_init() {
 			sleep 0.005
 		done
 		for ((i = 0; i < 6; i++)); do
-			echo $((i % 2)) >$P/$XK_PARAM 2>/dev/null
+			{ echo $((i % 2)) >$P/$XK_PARAM; } 2>/dev/null
 		done
 		wait $mp
-		echo 1 >$P/$XK_PARAM 2>/dev/null
+		{ echo 1 >$P/$XK_PARAM; } 2>/dev/null
 		if oopsed; then ok=0; why="round $r: the kernel oopsed"; break; fi
 		if loaded && ! wait_for 20 attached "$A" XKeys__XK24; then
 			ok=0; why="round $r: loaded, enabled, and $A not attached"; break
@@ -429,7 +429,7 @@ t_rmmod_during_attach() {
 		for d in A B C D; do dev_name $d; done
 		modprobe $M resident=1 & mp=$!
 		( for ((i = 0; i < 40; i++)); do
-			echo $((i % 2)) >$P/$XK_PARAM 2>/dev/null; sleep 0.05
+			{ echo $((i % 2)) >$P/$XK_PARAM; } 2>/dev/null; sleep 0.05
 		done ) & w=$!
 		sleep "$delay"
 		wait $mp
