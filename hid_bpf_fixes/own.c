@@ -205,6 +205,8 @@ u32 hbf_id(const struct hbf_attachment *a)
  * Release what the entries on hbf_releasing own, in a work item: a map
  * registered without a link needs an fd and CAP_SYS_ADMIN to be
  * unregistered, which the task that unplugged a device may not have.
+ * hbf_releasing is under hbf_lock; an entry on it belongs to the work
+ * item alone (it is off hbf_attachments, so nobody else finds it).
  */
 static LIST_HEAD(hbf_releasing);
 
