@@ -529,7 +529,42 @@ t_plug_during_failing_init() {
 		t_fail "plug_during_failing_init: $why"
 }
 
-echo "1..11"
+# (11) A device plugged while the module unloads itself (its last device
+# just went away): it ends fixed, bound at most twice (udev-hid-bpf's
+# count), and its first probe does not fail: a module going away attaches
+# nothing, and a registration made before the first probe is released as
+# if it had never been.
+t_plug_during_self_unload() {
+	local r delay ok=1 why= binds mon
+	udevd_start || { t_fail "plug_during_self_unload: udevd does not start"; return; }
+	for ((r = 0; r < ROUNDS * 3 && ok; r++)); do
+		delay=$(awk -v r=$r -v n=$((ROUNDS * 3)) 'BEGIN { printf "%.2f", r * 1.2 / n }')
+		reset
+		plug A "$XK"; dev_name A || { ok=0; why="no device A"; break; }
+		wait_for 30 attached "$A" XKeys__XK24 || { ok=0; why="A not fixed by the autoloaded module"; break; }
+		dmesg -C
+		udevadm monitor --kernel --subsystem-match=hid >/tmp/hbf-races-mon 2>&1 & mon=$!
+		sleep 0.5
+		unplug A
+		sleep "$delay"
+		plug B "$XK"; dev_name B || { ok=0; why="no device B"; kill $mon; break; }
+		wait_for 30 has_rdesc "$B" "$XK/rdesc-fixed.hex" ||
+			{ ok=0; why="B plugged ${delay}s into the unload: not fixed within 30 s"; }
+		udevadm settle --timeout=30
+		sleep 1
+		kill $mon; wait $mon 2>/dev/null
+		binds=$(grep -cE "[[:space:]]bind[[:space:]]+/.*/$B \\(hid\\)" /tmp/hbf-races-mon)
+		[ $ok = 1 ] && [ "$binds" -gt 2 ] && { ok=0; why="B plugged ${delay}s into the unload: bound $binds times"; }
+		[ $ok = 1 ] && dmesg | grep -E "$B.*(failed with error|rejecting)" >/dev/null &&
+			{ ok=0; why="B plugged ${delay}s into the unload: $(dmesg | grep -E "$B.*(failed with error|rejecting)" | head -n1)"; }
+	done
+	reset
+	udevd_stop
+	[ $ok = 1 ] && t_ok "plug_during_self_unload: $((ROUNDS * 3)) rounds, plug 0-1.2 s into the unload, at most 2 binds, no failed probe" ||
+		t_fail "plug_during_self_unload: $why"
+}
+
+echo "1..12"
 t_init_unplug
 t_param_during_init
 t_off_on_during_attach
@@ -541,6 +576,7 @@ t_hostile
 t_rmmod_during_attach
 t_unplug_during_attach
 t_plug_during_failing_init
+t_plug_during_self_unload
 reset
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ "$fail" -eq 0 ]
