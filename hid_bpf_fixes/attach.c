@@ -521,7 +521,8 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 		/* another loader registered meanwhile: it keeps the device */
 		hbf_release(own, hdev);
 		hbf_log_not_alone(fix, hdev);
-		return -EEXIST;
+		err = -EEXIST;
+		goto out_quiet;
 	}
 	if (err)
 		hbf_put_maps(own);
