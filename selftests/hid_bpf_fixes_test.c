@@ -398,9 +398,10 @@ TEST_F_TIMEOUT(fix, fixed, 180)
 	struct ctx *c = &self->c;
 	struct hbf_fix *f = c->fix;
 	struct hbf_dev *d = &c->devs[0];
-	char modalias[64], val[16], msg[96], *out, *line, *save;
+	char modalias[64], val[16], msg[256], *out, *line, *save;
 	struct hbf_attachment link;
 	bool hit = false;
+	int n;
 
 	out = hbf_cmd_output("modinfo -F alias " HBF_MODULE);
 	ASSERT_NE(NULL, out);
@@ -421,9 +422,11 @@ TEST_F_TIMEOUT(fix, fixed, 180)
 		TH_LOG("%s %u listed in debugfs does not exist", link.kind, link.link);
 	/* The line for what debugfs lists, not just any line saying "attached". */
 	if (!strcmp(link.kind, "map"))
-		snprintf(msg, sizeof(msg), MSG_ATTACHED_MAP, d->sysname, f->name, link.link);
+		n = snprintf(msg, sizeof(msg), MSG_ATTACHED_MAP, d->sysname, f->name, link.link);
 	else
-		snprintf(msg, sizeof(msg), MSG_ATTACHED_LINK, d->sysname, f->name, link.link);
+		n = snprintf(msg, sizeof(msg), MSG_ATTACHED_LINK, d->sysname, f->name, link.link);
+	/* A cut line would never match: the test would fail for itself. */
+	ASSERT_LT(n, (int)sizeof(msg));
 	EXPECT_EQ(0, hbf_kmsg_wait_line(&c->kmsg, msg, T_FIX)) {
 		TH_LOG("no line '%s' in the kernel log", msg);
 		show_module_log(&c->kmsg);
@@ -711,7 +714,7 @@ TEST_F_TIMEOUT(lifecycle, toggle_at_runtime, 240)
 	struct hbf_dev *d = &c->devs[0];
 	struct hbf_bpf_counts idle;
 	struct hbf_attachment link;
-	char msg[96];
+	char msg[256];
 	int round;
 
 	load_resident(_metadata, NULL);
