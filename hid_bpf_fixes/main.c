@@ -299,22 +299,23 @@ static void hbf_yield_fn(struct work_struct *work)
 	unsigned int ours;
 
 	mutex_lock(&hbf_lock);
-	list_for_each_entry(a, &hbf_attachments, node) {
+	/*
+	 * Once a device carries a program of another loader, every fix of ours
+	 * on it goes: moving one to @drop lowers @ours for the next one on the
+	 * same device, but its registration still counts in hbf_ops_count().
+	 */
+	list_for_each_entry_safe(a, tmp, &hbf_attachments, node) {
 		if (!a->attached)
 			continue;
 		ours = 0;
 		list_for_each_entry(b, &hbf_attachments, node)
 			if (b->hdev == a->hdev)
 				ours++;
-		if (hbf_ops_count(a->hdev) > ours)
-			a->cancel = true;	/* marks it for the loop below */
-	}
-	list_for_each_entry_safe(a, tmp, &hbf_attachments, node) {
-		if (a->attached && a->cancel) {
-			pr_warn("%s: another HID-BPF program was attached to the device (udev-hid-bpf?): %s lets it have the device, fixes do not stack\n",
-				dev_name(&a->hdev->dev), a->fix->name);
-			list_move_tail(&a->node, &drop);
-		}
+		if (hbf_ops_count(a->hdev) <= ours)
+			continue;
+		pr_warn("%s: another HID-BPF program was attached to the device (udev-hid-bpf?): %s lets it have the device, fixes do not stack\n",
+			dev_name(&a->hdev->dev), a->fix->name);
+		list_move_tail(&a->node, &drop);
 	}
 	hbf_maybe_unload();
 	mutex_unlock(&hbf_lock);
