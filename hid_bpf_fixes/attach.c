@@ -474,14 +474,19 @@ static int hbf_check_alone(struct hbf_fix *fix, struct hid_device *hdev,
 int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 	       bool before_probe, unsigned int ours, struct hbf_owned *own)
 {
+	struct hbf_timing timing = {};
 	const char *what = NULL;
 	struct hbf_lskel sk = {};
+	u64 mark;
 	int err;
 
 	err = hbf_check_alone(fix, hdev, ours);
 	if (err)
 		return err;
+	hbf_timing_begin(&timing, hdev);
+	mark = hbf_timing_mark(&timing);
 	err = hbf_lskel_load(fix, &sk, &what);
+	hbf_timing_step(&timing, HBF_PH_LOADER, mark);
 	if (err && hbf_fix_verdict(err)) {
 		WRITE_ONCE(fix->load_err, err);
 		pr_err("%s: %s: error %d %s: this kernel refuses the fix, skipping it\n",
@@ -496,8 +501,10 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 
 	/* gen/hbf-gen refuses a fix without a probe: none means refusal */
 	err = -ENODEV;
+	mark = hbf_timing_mark(&timing);
 	if (fix->probe_slot >= 0 && fix->probe_slot < sk.nr_slots)
 		err = hbf_run_probe(hdev, sk.slots[fix->probe_slot].prog_fd);
+	hbf_timing_step(&timing, HBF_PH_PROBE, mark);
 	if (err) {
 		if (err != -ENODEV)
 			what = "running its probe";
@@ -513,10 +520,12 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 		what = "holding its maps";
 		goto out;
 	}
+	mark = hbf_timing_mark(&timing);
 	if (before_probe)
 		err = hbf_register_map(fix, hdev, sk.slots, own, &what);
 	else
 		err = hbf_register_link(fix, hdev, sk.slots, own, &what);
+	hbf_timing_step(&timing, HBF_PH_REGISTER, mark);
 	if (!err && hbf_ops_count(hdev) > ours + 1) {
 		/* another loader registered meanwhile: it keeps the device */
 		hbf_release(own, hdev);
@@ -537,5 +546,6 @@ out:
 		       err, what);
 out_quiet:
 	hbf_lskel_close(&sk);
+	hbf_timing_end(&timing, fix, !before_probe, !err);
 	return err;
 }

@@ -17,7 +17,9 @@
 
 struct bpf_link;
 struct bpf_map;
+struct dentry;
 struct file;
+struct task_struct;
 
 /**
  * struct hbf_owned - what keeps one attached fix alive
@@ -177,6 +179,53 @@ const char *hbf_kind(const struct hbf_attachment *a);
 u32 hbf_id(const struct hbf_attachment *a);
 void hbf_drop(struct list_head *list, const char *why);
 void hbf_drop_flush(void);
+
+/* timing.c */
+enum hbf_phase {
+	HBF_PH_LOADER,
+	HBF_PH_BTF,
+	HBF_PH_PROG_LOAD,
+	HBF_PH_VERIFY,
+	HBF_PH_PROBE,
+	HBF_PH_REGISTER,
+	HBF_PH_ATTACH,
+	HBF_PH_DRIVER_PROBE,
+	HBF_NR_PHASES,
+};
+
+/**
+ * struct hbf_timing - where one attach spent its time (timings=1)
+ * @ns: nanoseconds per phase; btf, prog_load and verify are sums over the
+ *	loader's calls, prog_load includes verify
+ * @nr_progs: programs the loader loaded
+ * @start: when the attach began
+ * @task: the task attaching, NULL when not timed or once kept
+ * @hdev: the device, compared only, never dereferenced once kept
+ * @dev: the device's name
+ * @fix: the fix
+ * @link: attached by a link, else by a map before the first probe
+ * @waiting: kept, and the driver's first probe is still to come
+ */
+struct hbf_timing {
+	u64 ns[HBF_NR_PHASES];
+	u32 nr_progs;
+	u64 start;
+	struct task_struct *task;
+	struct hid_device *hdev;
+	char dev[32];
+	const struct hbf_fix *fix;
+	bool link;
+	bool waiting;
+};
+
+void hbf_timing_init(void);
+void hbf_timing_exit(void);
+void hbf_timing_debugfs(struct dentry *dir);
+void hbf_timing_begin(struct hbf_timing *t, struct hid_device *hdev);
+void hbf_timing_end(struct hbf_timing *t, const struct hbf_fix *fix,
+		    bool link, bool attached);
+u64 hbf_timing_mark(const struct hbf_timing *t);
+void hbf_timing_step(struct hbf_timing *t, enum hbf_phase phase, u64 since);
 
 /* status.c */
 void hbf_status_init(void);

@@ -595,6 +595,7 @@ static int __init hbf_init(void)
 	err = hbf_attach_init();
 	if (err)
 		return err;
+	hbf_timing_init();
 	hbf_coexist_init();
 
 	/*
@@ -616,6 +617,7 @@ static int __init hbf_init(void)
 		hbf_coexist_exit();
 		cancel_work_sync(&hbf_yield_work);
 		hbf_shutdown("module failed to load");
+		hbf_timing_exit();
 	}
 	kernel_param_unlock(THIS_MODULE);
 	if (!err)
@@ -633,6 +635,7 @@ static void __exit hbf_exit(void)
 	kernel_param_lock(THIS_MODULE);
 	hbf_shutdown("module removed");
 	kernel_param_unlock(THIS_MODULE);
+	hbf_timing_exit();
 	hbf_status_exit();
 }
 

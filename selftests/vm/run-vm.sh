@@ -17,7 +17,7 @@
 #   -k       (lts, debug) boot DIR/bzImage with the modules of DIR/lib/modules/VER
 #            instead of KERNEL's own build (intree.sh's built-in kernel)
 #   -a       (lts, debug) more kernel command-line arguments
-#   -t       kill the VM after SECONDS (default 1200, debug and distro 2400)
+#   -t       kill the VM after SECONDS (default 2400, debug 5400)
 #   -v       stream the serial console to stderr while the VM runs
 #
 # The chroot's root filesystem is shared read-only (6.12) or through vng's
@@ -54,8 +54,8 @@ shift $((OPTIND - 1))
 kernel=$1
 shift
 case $kernel in
-lts) timeout=${timeout:-1200} ;;
-debug | distro) timeout=${timeout:-2400} ;;
+lts | distro) timeout=${timeout:-2400} ;;
+debug) timeout=${timeout:-5400} ;;
 *) die "unknown kernel '$kernel' (lts, debug, distro)" ;;
 esac
 [ -z "$kimage$kargs" ] || [ "$kernel" != distro ] || die "-k and -a are for the 6.12 kernels"
