@@ -637,6 +637,7 @@ static int __init hbf_init(void)
 		cancel_work_sync(&hbf_yield_work);
 		hbf_shutdown("module failed to load");
 		hbf_timing_exit();
+		hbf_attach_exit();
 	}
 	kernel_param_unlock(THIS_MODULE);
 	if (!err)
@@ -655,6 +656,7 @@ static void __exit hbf_exit(void)
 	hbf_shutdown("module removed");
 	kernel_param_unlock(THIS_MODULE);
 	hbf_timing_exit();
+	hbf_attach_exit();
 	hbf_status_exit();
 }
 

@@ -9,10 +9,11 @@
  * them with kretprobes on btf_new_fd(), bpf_prog_load(), bpf_check() and
  * hid_device_probe(), and adds a call to the attach that the calling task
  * (or, for the driver's probe, the device) belongs to. The last
- * HBF_TIMING_KEEP attaches are listed in debugfs, timings, one a line:
+ * HBF_TIMING_KEEP attaches, and devices the fix's probe refused, are
+ * listed in debugfs, timings, one a line:
  *
- *   DEV FIX map|link loader=NS btf=NS progs=N prog_load=NS verify=NS
- *	probe=NS register=NS attach=NS driver_probe=NS
+ *   DEV FIX map|link|refused probe_loader=NS loader=NS btf=NS progs=N
+ *	prog_load=NS verify=NS probe=NS register=NS attach=NS driver_probe=NS
  *
  * where a phase whose function could not be probed shows "-". With
  * timings=0 (the default) nothing here runs and no kretprobe is set.
@@ -54,6 +55,7 @@ static unsigned int hbf_timing_next;
 static bool hbf_timing_on;
 
 static const char *const hbf_phase_names[HBF_NR_PHASES] = {
+	[HBF_PH_PROBE_LOADER] = "probe_loader",
 	[HBF_PH_LOADER] = "loader",
 	[HBF_PH_BTF] = "btf",
 	[HBF_PH_PROG_LOAD] = "prog_load",
@@ -271,15 +273,15 @@ void hbf_timing_begin(struct hbf_timing *t, struct hid_device *hdev)
 }
 
 /**
- * hbf_timing_end() - stop timing an attach, and keep its record if it
- *	attached
+ * hbf_timing_end() - stop timing an attach, and keep its record
  * @t: the record given to hbf_timing_begin()
  * @fix: the fix
  * @link: attached by a link (else by a registered map, before the probe)
- * @attached: whether it attached; if not, the record is forgotten
+ * @err: what the attach returned: 0 and -ENODEV (the probe refused the
+ *	device) are kept, as attached or "refused"; other failures are not
  */
 void hbf_timing_end(struct hbf_timing *t, const struct hbf_fix *fix,
-		    bool link, bool attached)
+		    bool link, int err)
 {
 	unsigned long flags;
 	int i;
@@ -291,12 +293,12 @@ void hbf_timing_end(struct hbf_timing *t, const struct hbf_fix *fix,
 	for (i = 0; i < HBF_TIMING_TASKS; i++)
 		if (hbf_timing_tasks[i] == t)
 			hbf_timing_tasks[i] = NULL;
-	if (attached) {
+	if (!err || err == -ENODEV) {
 		t->fix = fix;
-		t->link = link;
+		t->kind = err ? "refused" : link ? "link" : "map";
 		t->task = NULL;
 		/* before the first probe, the driver's probe is still to come */
-		t->waiting = !link;
+		t->waiting = !err && !link;
 		hbf_timing_kept[hbf_timing_next++ % HBF_TIMING_KEEP] = *t;
 	}
 	raw_spin_unlock_irqrestore(&hbf_timing_lock, flags);
@@ -341,8 +343,7 @@ static int hbf_timings_show(struct seq_file *m, void *v)
 		if (i > n)
 			continue;
 		/* the device may be gone: its name was copied */
-		seq_printf(m, "%s %s %s", t.dev, t.fix->name,
-			   t.link ? "link" : "map");
+		seq_printf(m, "%s %s %s", t.dev, t.fix->name, t.kind);
 		for (p = 0; p < HBF_NR_PHASES; p++) {
 			if (test_bit(p, &hbf_phase_missing) ||
 			    (p == HBF_PH_DRIVER_PROBE && t.waiting))

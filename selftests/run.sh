@@ -103,6 +103,8 @@ cp "$HBF_TOP/selftests/stress-unload-guest.sh" "$out/stage/bin/zz-stress-unload"
 cp "$HBF_TOP/selftests/races-guest.sh" "$out/stage/bin/zz-races"
 cp "$HBF_TOP/selftests/reference-guest.sh" "$out/stage/bin/zz-reference"
 cp "$HBF_TOP/selftests/coexist-guest.sh" "$out/stage/bin/zz-zcoexist"
+# linger and timings (issue 9's parameters).
+cp "$HBF_TOP/selftests/features-guest.sh" "$out/stage/bin/zz-features"
 rm -rf "$out/stage/tools"
 cp -a "$HBF_TOP/selftests/tools" "$out/stage/tools"
 

@@ -154,6 +154,17 @@ start=$(date +%s)
 vmrc=0
 case $kernel in
 lts | debug)
+	# These kernels have no ACPI, so no HPET or PM timer to calibrate the
+	# TSC against: the guest's clock would be jiffies, in 4 ms steps, and
+	# every time measured in it would be that coarse. Under TCG the
+	# guest's TSC is the host's: give its rate where the host knows it.
+	if grep -qw tsc_known_freq /proc/cpuinfo && grep -qw constant_tsc /proc/cpuinfo; then
+		khz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+		[ -n "$khz" ] || khz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+		[ -n "$khz" ] || khz=$(awk -F: '/^cpu MHz/ { print $2 + 0; exit }' /proc/cpuinfo)
+		khz=$(awk -v m="$khz" 'BEGIN { printf "%d", m * 1000 }')
+		[ "$khz" -gt 0 ] && kargs="tsc_early_khz=$khz tsc=reliable${kargs:+ $kargs}"
+	fi
 	fs="security_model=none,multidevs=remap"
 	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp 2 -m 1G -nographic -no-reboot \
