@@ -638,8 +638,9 @@ static void read_progs(void)
 /*
  * Record a loader into @b: of the whole fix, or (@probe_only) of its maps
  * and its probe, which the module runs first, so that a device the probe
- * refuses costs one small program instead of the whole fix. Programs left
- * out keep their slot: gen_loader has a descriptor for every program.
+ * refuses costs one small program instead of the whole fix. gen_loader
+ * numbers the programs it loads, so the probe is slot 0 of that loader,
+ * where the module looks for it.
  */
 static void record_loader(struct blob *b, int probe_only)
 {

@@ -293,7 +293,8 @@ static int hbf_probe_first(struct hbf_fix *fix, struct hid_device *hdev,
 		goto out;
 	}
 	mark = hbf_timing_mark(timing);
-	err = hbf_run_probe(args, sk.slots[fix->probe_slot].prog_fd);
+	/* gen_loader numbers the programs it loads: the probe alone is 0 */
+	err = hbf_run_probe(args, sk.slots[0].prog_fd);
 	hbf_timing_step(timing, HBF_PH_PROBE, mark);
 	if (!err || err == -ENODEV)
 		hbf_verdict_add(fix, args, !err);

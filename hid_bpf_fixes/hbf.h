@@ -99,7 +99,8 @@ struct hbf_blob {
  * @full: the loader of the whole fix
  * @probe: the loader of its maps and its probe program only: what the
  *	module runs first on a device, so that a device the probe refuses
- *	costs one small program (slots and maps are numbered as in @full)
+ *	costs one small program. Its maps are numbered as in @full; its one
+ *	program is in slot 0 (gen_loader numbers the programs it loads)
  * @nr_maps: map descriptors the loaders fill
  * @nr_slots: program descriptors the loaders fill
  * @progs: the struct_ops programs
