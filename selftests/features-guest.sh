@@ -50,7 +50,7 @@ t_linger_replug() {
 	[ -z "$why" ] && { udevd_start || why="udevd does not start"; }
 	if [ -z "$why" ]; then
 		dmesg -C
-		udevadm monitor --kernel --subsystem-match=hid >/tmp/hbf-features-mon 2>&1 & mon=$!
+		nofifos udevadm monitor --kernel --subsystem-match=hid >/tmp/hbf-features-mon 2>&1 & mon=$!
 		sleep 0.5
 		unplug A
 		sleep 1

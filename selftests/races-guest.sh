@@ -63,7 +63,7 @@ t_init_unplug() {
 		reset
 		plug A "$XK"; dev_name A || { ok=0; why="no device"; break; }
 		wait_for 10 has_rdesc "$A" "$XK/rdesc.hex"
-		modprobe $M & mp=$!
+		nofifos modprobe $M & mp=$!
 		sleep "$delay"
 		unplug A
 		wait $mp
@@ -84,7 +84,7 @@ t_param_during_init() {
 		reset
 		plug A "$XK"; dev_name A || { ok=0; why="no device"; break; }
 		wait_for 10 has_rdesc "$A" "$XK/rdesc.hex"
-		modprobe $M & mp=$!
+		nofifos modprobe $M & mp=$!
 		for ((i = 0; i < 400; i++)); do
 			[ -e $P/$XK_PARAM ] && break
 			sleep 0.005
@@ -173,7 +173,7 @@ t_caller_errors() {
 	modprobe $M resident=1 $XK_PARAM=0
 	for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
 		delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.3f", 0.02 + r * 0.3 / n }')
-		dfl_int sh -c "echo 1 >$P/$XK_PARAM" & w=$!
+		nofifos dfl_int sh -c "echo 1 >$P/$XK_PARAM" & w=$!
 		sleep "$delay"
 		kill -INT $w 2>/dev/null
 		wait $w
@@ -303,7 +303,7 @@ t_hostile() {
 		[ $ok = 1 ] || break
 		rmmod $M
 		wait_for 10 counts_are "$base"
-		dfl_int modprobe $M & mp=$!
+		nofifos dfl_int modprobe $M & mp=$!
 		sleep $d
 		kill -INT $mp 2>/dev/null
 		wait $mp
@@ -339,8 +339,8 @@ t_rmmod_during_attach() {
 		reset
 		for d in A B C D; do plug $d "$XK"; done
 		for d in A B C D; do dev_name $d; done
-		modprobe $M resident=1 & mp=$!
-		( for ((i = 0; i < 40; i++)); do
+		nofifos modprobe $M resident=1 & mp=$!
+		( close_fifos; for ((i = 0; i < 40; i++)); do
 			{ echo $((i % 2)) >$P/$XK_PARAM; } 2>/dev/null; sleep 0.05
 		done ) & w=$!
 		sleep "$delay"
@@ -378,7 +378,7 @@ t_unplug_during_attach() {
 				;;
 			walk)
 				plug A "$XK"; dev_name A
-				modprobe $M resident=1 & mp=$!
+				nofifos modprobe $M resident=1 & mp=$!
 				sleep "$delay"
 				unplug A
 				wait $mp
@@ -386,7 +386,7 @@ t_unplug_during_attach() {
 			param)
 				plug A "$XK"; dev_name A
 				modprobe $M resident=1 $XK_PARAM=0
-				echo 1 >$P/$XK_PARAM & w=$!
+				(close_fifos; echo 1 >$P/$XK_PARAM) & w=$!
 				sleep "$delay"
 				unplug A
 				wait $w
@@ -414,7 +414,7 @@ t_plug_during_failing_init() {
 	for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
 		delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.2f", r * 1.0 / n }')
 		reset
-		modprobe $M 2>/dev/null & mp=$!
+		nofifos modprobe $M 2>/dev/null & mp=$!
 		sleep "$delay"
 		plug A "$XK"
 		wait $mp
@@ -442,7 +442,7 @@ t_plug_during_self_unload() {
 		plug A "$XK"; dev_name A || { ok=0; why="no device A"; break; }
 		wait_for 30 attached "$A" XKeys__XK24 || { ok=0; why="A not fixed by the autoloaded module"; break; }
 		dmesg -C
-		udevadm monitor --kernel --subsystem-match=hid >/tmp/hbf-races-mon 2>&1 & mon=$!
+		nofifos udevadm monitor --kernel --subsystem-match=hid >/tmp/hbf-races-mon 2>&1 & mon=$!
 		sleep 0.5
 		unplug A
 		sleep "$delay"

@@ -35,20 +35,37 @@ wait_for() {
 
 # --- uhid devices: plug VAR DATADIR [RDESC]; VAR holds the sysfs name
 # after dev_name VAR; unplug VAR. At most four at once: A, B, C, D.
+#
+# A device goes away when its uhid-device.py sees the end of its fifo,
+# that is once no process holds the fifo's write end: the test shell's
+# is in ${VAR}_fd. Any process started in the background while a device
+# is plugged must be started through nofifos (or call close_fifos first),
+# or it would keep that device alive until it exits: an "unplug during
+# modprobe" would then happen after modprobe.
+close_fifos() {
+	[ -n "${A_fd:-}" ] && exec {A_fd}>&-
+	[ -n "${B_fd:-}" ] && exec {B_fd}>&-
+	[ -n "${C_fd:-}" ] && exec {C_fd}>&-
+	[ -n "${D_fd:-}" ] && exec {D_fd}>&-
+	return 0
+}
+# nofifos CMD... &: CMD (a program, or dfl_int PROGRAM...) as the process
+# $! names, without the fifos. Only in a subshell or with &: it execs.
+nofifos() {
+	close_fifos
+	if declare -F "$1" >/dev/null; then
+		"$@"
+		exit
+	fi
+	exec "$@"
+}
 plug() {
 	local var=$1 d=$2 rd=${3:-$2/rdesc.hex} f=/tmp/hbf-guest-$1 ids fd
 	ids=$(head -n1 "$d/ids" | tr ' ' ':')
 	rm -f "$f.in" "$f.out"
 	mkfifo "$f.in"
-	# the other devices' fifos must not stay open in this one's process:
-	# their device would never see the end of its input
-	(
-		[ -n "${A_fd:-}" ] && exec {A_fd}>&-
-		[ -n "${B_fd:-}" ] && exec {B_fd}>&-
-		[ -n "${C_fd:-}" ] && exec {C_fd}>&-
-		[ -n "${D_fd:-}" ] && exec {D_fd}>&-
-		exec python3 "$tools/uhid-device.py" "$ids" "$rd" "hbf $var"
-	) <"$f.in" >"$f.out" &
+	# the other devices' fifos must not stay open in this one's process
+	nofifos python3 "$tools/uhid-device.py" "$ids" "$rd" "hbf $var" <"$f.in" >"$f.out" &
 	eval "${var}_pid=$!"
 	exec {fd}>"$f.in"
 	eval "${var}_fd=$fd $var="
@@ -105,10 +122,11 @@ bpf_counts() {
 counts() { bpf_counts && echo "$bpf_now"; }
 counts_are() { [ "$(counts)" = "$1" ]; }
 
-# dfl_int CMD...: run CMD with SIGINT at its default action (a background
-# job of a non-interactive shell starts with it ignored)
+# dfl_int PROGRAM...: PROGRAM with SIGINT at its default action (a
+# background job of a non-interactive shell starts with it ignored); for
+# nofifos: it execs.
 dfl_int() {
-	python3 -c 'import os, signal, sys
+	exec python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "$@"
 }
@@ -118,7 +136,7 @@ udevd_start() {
 	mkdir -p /run/udev/rules.d
 	ln -sf /dev/null /run/udev/rules.d/81-hid-bpf.rules
 	pgrep -x systemd-udevd >/dev/null ||
-		"$(command -v systemd-udevd || echo /usr/lib/systemd/systemd-udevd)" --daemon --resolve-names=never
+		(close_fifos; exec "$(command -v systemd-udevd || echo /usr/lib/systemd/systemd-udevd)" --daemon --resolve-names=never)
 	udevadm control --reload && udevadm control --ping --timeout=30
 }
 udevd_stop() {
