@@ -345,8 +345,10 @@ static int hbf_timings_show(struct seq_file *m, void *v)
 		/* the device may be gone: its name was copied */
 		seq_printf(m, "%s %s %s", t.dev, t.fix->name, t.kind);
 		for (p = 0; p < HBF_NR_PHASES; p++) {
+			/* a refused device's probe is not the fix's business */
 			if (test_bit(p, &hbf_phase_missing) ||
-			    (p == HBF_PH_DRIVER_PROBE && t.waiting))
+			    (p == HBF_PH_DRIVER_PROBE &&
+			     (t.waiting || !strcmp(t.kind, "refused"))))
 				seq_printf(m, " %s=-", hbf_phase_names[p]);
 			else
 				seq_printf(m, " %s=%llu", hbf_phase_names[p], t.ns[p]);
