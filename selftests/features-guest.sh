@@ -163,21 +163,23 @@ t_timings() {
 	[ -z "$why" ] && [ "$(field "$map" driver_probe)" = - ] && sleep 2 && expect_timing map "$A" map ""
 	[ -z "$why" ] && [ "$(field "$map" driver_probe)" = - ] && why="map line: no driver probe timed"
 	# The same descriptor again, by a link: its verdict is known, no probe
-	# instance, one program load less; the reprobe is inside the attach.
+	# instance (two program loads less: its loader, its probe); the
+	# reprobe is inside the attach. progs counts every BPF_PROG_LOAD,
+	# the loader programs' own included.
 	if [ -z "$why" ]; then
 		echo 0 >$P/xkeys_xk24 && echo 1 >$P/xkeys_xk24 || why="toggling xkeys_xk24 failed"
 	fi
 	[ -z "$why" ] && expect_timing link "$A" link ""
 	if [ -z "$why" ]; then
 		n=$(field "$link" progs)
-		[ "$(field "$map" progs)" = $((n + 1)) ] ||
-			why="a new descriptor loaded $(field "$map" progs) programs, a known one $n: want one more (the probe's instance)"
+		[ "$(field "$map" progs)" = $((n + 2)) ] ||
+			why="a new descriptor loaded $(field "$map" progs) programs, a known one $n: want two more (the probe instance's loader and probe)"
 		[ "$(field "$link" probe_loader)" = 0 ] || why="link line: a probe instance for a known descriptor"
 	fi
-	# A descriptor the probe refuses: the probe's instance only, one
-	# program; then the same descriptor again: nothing loaded at all.
+	# A descriptor the probe refuses: the probe's instance only, its
+	# loader and its probe; then the same descriptor again: nothing loaded.
 	[ -z "$why" ] && { plug B "$XK" "$XK/rdesc-other.hex"; dev_name B || why="no device B"; }
-	[ -z "$why" ] && expect_timing ref "$B" refused 1
+	[ -z "$why" ] && expect_timing ref "$B" refused 2
 	[ -z "$why" ] && [ "$(field "$ref" loader)" != 0 ] && why="refused: the fix's own instance was loaded"
 	unplug B
 	[ -z "$why" ] && { plug C "$XK" "$XK/rdesc-other.hex"; dev_name C || why="no device C"; }
