@@ -146,7 +146,7 @@ expect_timing() {
 }
 
 t_timings() {
-	local why= map link ref n
+	local why= map link ref np
 	reset
 	modprobe $M resident=1 || why="modprobe failed"
 	[ -z "$why" ] && [ -e "$DBG/timings" ] && why="a timings file without timings=1"
@@ -171,9 +171,9 @@ t_timings() {
 	fi
 	[ -z "$why" ] && expect_timing link "$A" link ""
 	if [ -z "$why" ]; then
-		n=$(field "$link" progs)
-		[ "$(field "$map" progs)" = $((n + 2)) ] ||
-			why="a new descriptor loaded $(field "$map" progs) programs, a known one $n: want two more (the probe instance's loader and probe)"
+		np=$(field "$link" progs)
+		[ "$(field "$map" progs)" = $((np + 2)) ] ||
+			why="a new descriptor loaded $(field "$map" progs) programs, a known one $np: want two more (the probe instance's loader and probe)"
 		[ "$(field "$link" probe_loader)" = 0 ] || why="link line: a probe instance for a known descriptor"
 	fi
 	# A descriptor the probe refuses: the probe's instance only, its
