@@ -96,7 +96,7 @@ for k in "${kernels[@]}"; do
 	fi >"$out/stage/args-$k/test-args"
 done
 # The other guest programs: plug during self-unload, the races of issue 8
-# (two rounds each; selftests/stress.sh runs ten), the comparison with
+# (one round each; selftests/stress.sh runs ten), the comparison with
 # udev-hid-bpf's own build of each fix and the module with udev-hid-bpf's
 # rule on one device (these two on the distro kernel only).
 cp "$HBF_TOP/selftests/stress-unload-guest.sh" "$out/stage/bin/zz-stress-unload"
