@@ -100,7 +100,7 @@ else
 		# below tells
 		rmmod hid_bpf_fixes 2>&1 | sed 's/^/# rmmod: /'
 	else
-		echo "# hid_bpf_fixes not loaded after the last test: refcnt not checked"
+		echo "# hid_bpf_fixes not loaded after the last test: its last instance was removed, which rmmod does only at refcnt 0"
 	fi
 	# Deferred frees (RCU, workqueues): poll, 30 s times the scale.
 	end=$(($(date +%s) + 30 * HBF_TIMEOUT_SCALE))
