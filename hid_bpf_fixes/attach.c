@@ -355,6 +355,24 @@ static int hbf_btf_load_minimal(void)
 	return kern_sys_bpf(BPF_BTF_LOAD, &attr, offsetofend(union bpf_attr, btf_log_level));
 }
 
+static int hbf_same_dev(struct device *dev, const void *data)
+{
+	return dev == data;
+}
+
+/*
+ * Whether @hdev has left the bus: HID-BPF looks a device up there when ops
+ * are registered, and answers -EINVAL when it is not found.
+ */
+static bool hbf_gone(struct hid_device *hdev)
+{
+	struct device *dev;
+
+	dev = bus_find_device(&hid_bus_type, NULL, &hdev->dev, hbf_same_dev);
+	put_device(dev);
+	return !dev;
+}
+
 static bool hbf_has_op(const struct hbf_fix *fix, enum hbf_op op)
 {
 	int i;
@@ -668,8 +686,12 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 	}
 	if (err)
 		hbf_put_maps(own);
-	if (err == -EINVAL && READ_ONCE(hdev->bpf.rdesc_ops) &&
-	    hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
+	if (err == -EINVAL && hbf_gone(hdev)) {
+		/* unplugged meanwhile: HID-BPF no longer finds the device */
+		err = -ENODEV;
+		what = NULL;
+	} else if (err == -EINVAL && READ_ONCE(hdev->bpf.rdesc_ops) &&
+		   hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
 		what = "attaching: another HID-BPF program already fixes its report descriptor";
 	else if (err == -ENODEV || err == -EALREADY)
 		what = NULL;

@@ -45,6 +45,10 @@ reset() {
 }
 
 oopsed() { dmesg | grep -qE 'BUG:|Oops|KASAN|list_(add|del) corruption|general protection'; }
+# log_mark; attach_error: the first error the module logged about an
+# attach since the mark (a device unplugged meanwhile is no error)
+log_mark() { logmark=$(dmesg | wc -l); }
+attach_error() { dmesg | tail -n +$((logmark + 1)) | grep -m1 -E "$M: .*: error -?[0-9]+ "; }
 
 command -v bpftool >/dev/null || { echo "1..1"; echo "not ok 1 races: no bpftool"; exit 1; }
 rmmod $M 2>/dev/null
@@ -62,11 +66,13 @@ t_init_unplug() {
 		reset
 		plug A "$XK"; dev_name A || { ok=0; why="no device"; break; }
 		wait_for 10 has_rdesc "$A" "$XK/rdesc.hex"
+		log_mark
 		nofifos modprobe $M & mp=$!
 		sleep "$delay"
 		unplug A
 		wait $mp
 		if ! wait_for 30 unloaded; then ok=0; why="delay $delay: still loaded with nothing to fix"; break; fi
+		if attach_error >/dev/null; then ok=0; why="delay $delay: the unplug logged as an error: $(attach_error)"; break; fi
 		sleep 1	# any work queued into the freed module would run now
 		if oopsed; then ok=0; why="delay $delay: the kernel oopsed"; break; fi
 		if ! wait_for 10 counts_are "$base"; then ok=0; why="delay $delay: BPF objects left: $(counts) vs $base"; break; fi
@@ -368,6 +374,7 @@ t_unplug_during_attach() {
 		for ((r = 0; r < ROUNDS * 2 && ok; r++)); do
 			delay=$(awk -v r=$r -v n=$((ROUNDS * 2)) 'BEGIN { printf "%.2f", r * 1.0 / n }')
 			reset
+			log_mark
 			case $path in
 			notifier)
 				modprobe $M resident=1
@@ -392,6 +399,7 @@ t_unplug_during_attach() {
 				;;
 			esac
 			if oopsed; then ok=0; why="$path, unplug after ${delay}s: the kernel oopsed"; break; fi
+			if attach_error >/dev/null; then ok=0; why="$path, unplug after ${delay}s: logged as an error: $(attach_error)"; break; fi
 			wait_for 20 bash -c "[ ! -s $DBG/attached ]" ||
 				{ ok=0; why="$path, unplug after ${delay}s: still listed: $(cat $DBG/attached)"; break; }
 			rmmod $M
