@@ -686,12 +686,11 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 	}
 	if (err)
 		hbf_put_maps(own);
-	if (err == -EINVAL && hbf_gone(hdev)) {
-		/* unplugged meanwhile: HID-BPF no longer finds the device */
+	/* unplugged meanwhile: HID-BPF no longer finds the device */
+	if (err == -EINVAL && hbf_gone(hdev))
 		err = -ENODEV;
-		what = NULL;
-	} else if (err == -EINVAL && READ_ONCE(hdev->bpf.rdesc_ops) &&
-		   hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
+	if (err == -EINVAL && READ_ONCE(hdev->bpf.rdesc_ops) &&
+	    hbf_has_op(fix, HBF_OP_RDESC_FIXUP))
 		what = "attaching: another HID-BPF program already fixes its report descriptor";
 	else if (err == -ENODEV || err == -EALREADY)
 		what = NULL;
