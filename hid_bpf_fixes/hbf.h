@@ -151,11 +151,12 @@ extern struct list_head hbf_attachments;
  * @removed: the device went away while attaching (under hbf_lock)
  *
  * An entry on hbf_attachments with @attached clear belongs to the thread
- * attaching it (the notifier, a walk from init, a parameter write or the
- * rewalk work): nobody else frees it, and that thread always either
- * commits it or takes it off the list. Exit and a failing init first wait
- * for every such thread (the notifier is unregistered, the parameter lock
- * taken, the rewalk work cancelled) and so only ever see attached entries.
+ * attaching it (the notifier, a walk from init, a parameter write, the
+ * rewalk work or the unload work): nobody else frees it, and that thread
+ * always either commits it or takes it off the list. Exit and a failing
+ * init first wait for every such thread (the notifier is unregistered,
+ * the parameter lock taken, the rewalk and unload works cancelled) and so
+ * only ever see attached entries.
  */
 struct hbf_attachment {
 	struct list_head node;

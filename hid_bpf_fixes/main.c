@@ -72,8 +72,13 @@ static bool hbf_resident(void)
  *
  * hbf_running: the instance follows the bus; false before init and from
  * exit (or a failing init) on, after which nothing new is attached.
- * hbf_unloading: the unload work asked for an rmmod and will ask again;
- * cleared when something is attached.
+ * hbf_unloading: the unload work asked for an rmmod. From then on the
+ * instance takes no new device and records none as seen (hbf_taking()): a
+ * device attached now would be detached by that rmmod, in the middle of
+ * its first probe or right after it, and bound three times. The helper
+ * that runs the rmmod loads the module again for the devices this
+ * instance did not see. Cleared by the unload work only when that rmmod
+ * cannot have worked (the module is in use), or once resident=1.
  */
 DEFINE_MUTEX(hbf_lock);
 LIST_HEAD(hbf_attachments);
@@ -109,6 +114,13 @@ static bool hbf_live(void)
 #else
 	return true;
 #endif
+}
+
+/* Whether this instance attaches new devices (see hbf_unloading). */
+static bool hbf_taking(void)
+{
+	lockdep_assert_held(&hbf_lock);
+	return hbf_running && hbf_live() && !hbf_unloading;
 }
 
 static struct hbf_attachment *hbf_find(struct hid_device *hdev,
@@ -168,7 +180,7 @@ static struct hbf_attachment *hbf_claim(struct hid_device *hdev,
 	old = hbf_find(hdev, fix);
 	if (old && !old->removed)
 		old->cancel = false;
-	if (old || !hbf_running || !hbf_live()) {
+	if (old || !hbf_taking()) {
 		mutex_unlock(&hbf_lock);
 		kfree(a);
 		return NULL;
@@ -206,7 +218,6 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 	if (!err && !a->cancel && hbf_running && hbf_live() &&
 	    READ_ONCE(fix->enabled)) {
 		a->attached = true;
-		hbf_unloading = false;
 		mutex_unlock(&hbf_lock);
 		pr_info("%s: %s attached (%s %u%s)\n", dev_name(&hdev->dev),
 			fix->name, hbf_kind(a), hbf_id(a),
@@ -239,7 +250,7 @@ static void hbf_fix_device(struct hid_device *hdev, bool before_probe)
 	unsigned int i;
 
 	mutex_lock(&hbf_lock);
-	if (hbf_running && hbf_live() &&
+	if (hbf_taking() &&
 	    xa_err(xa_store(&hbf_seen, hdev->id, xa_mk_value(0), GFP_KERNEL)))
 		pr_warn("%s: cannot record the device as seen\n",
 			dev_name(&hdev->dev));
@@ -509,6 +520,16 @@ out:
 	return err;
 }
 
+/* Whether an rmmod now would fail: someone holds a module reference. */
+static bool hbf_in_use(void)
+{
+#ifdef MODULE
+	return module_refcount(THIS_MODULE) > 0;
+#else
+	return true;
+#endif
+}
+
 static void hbf_unload_fn(struct work_struct *work)
 {
 	bool first;
@@ -516,6 +537,20 @@ static void hbf_unload_fn(struct work_struct *work)
 	int err;
 
 	mutex_lock(&hbf_lock);
+	/*
+	 * Still here after asking: if the module is in use (a debugfs file
+	 * open), that rmmod failed; take the devices that came meanwhile,
+	 * then ask again if there is still nothing to fix. Otherwise the
+	 * rmmod may just not have run yet: taking a device now would get it
+	 * detached by it.
+	 */
+	if (hbf_unloading && hbf_running &&
+	    (hbf_resident() || hbf_in_use())) {
+		hbf_unloading = false;
+		mutex_unlock(&hbf_lock);
+		hbf_walk(NULL);
+		mutex_lock(&hbf_lock);
+	}
 	if (!hbf_running || hbf_resident() ||
 	    !list_empty(&hbf_attachments)) {
 		mutex_unlock(&hbf_lock);
@@ -559,13 +594,20 @@ static bool hbf_idle(void)
 
 /*
  * Stop following the bus, and let go of everything; no notifier call, no
- * parameter write and no walk of ours runs when this is called. Nothing
+ * parameter write and no walk of ours but the unload work's runs when
+ * this is called. Nothing
  * queued by this instance runs after it returns.
  */
 static void hbf_shutdown(const char *why)
 {
 	LIST_HEAD(drop);
 
+	/*
+	 * The unload work may walk the bus (see hbf_unload_fn()): it must be
+	 * done before hbf_stop() takes every entry as attached. Once
+	 * hbf_running is false nothing queues it again.
+	 */
+	cancel_delayed_work_sync(&hbf_unload_work);
 	hbf_stop(&drop);
 	cancel_delayed_work_sync(&hbf_unload_work);
 	hbf_drop(&drop, why);
