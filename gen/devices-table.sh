@@ -101,7 +101,7 @@ Not carried
 ===========
 
 Every fix in the kernel's ``drivers/hid/bpf/progs`` and in udev-hid-bpf's
-stable set is carried above, except the ones below.
+stable and testing sets is carried above, except the ones below.
 TAIL
 for f in progs/wip/*.bpf.c; do
 	[ -f "$f" ] || continue
@@ -118,12 +118,32 @@ cat <<'TAIL'
   A kernel module has no way to set a udev property on a device, so there
   is nothing for it to deliver.
 
-udev-hid-bpf's testing set, as last published in a public mirror
-(``src/bpf/testing``), holds one fix not in its stable set:
-``ASUS__Vivobook_S15_S5507_kbd`` (I2C, 0B05:4543: brightness keys as
-consumer controls, Fn-lock and keyboard backlight through feature reports
-sent from a BPF workqueue). Its source quotes no report descriptor and no
-recording of the keyboard is published, so there is no data to test a fix
-against; it is not carried. Every other file ever in that directory has
-moved to the stable set and is carried above.
+``Dell__DELL0A78`` (udev-hid-bpf testing)
+  The Dell Inspiron 5515's touchpad, I2C 27C6:0D42 behind the ACPI node
+  DELL0A78, with the same firmware bug as the Synaptics DLL0945 (carried
+  above): lifts of some fingers are never reported. udev-hid-bpf's
+  program for it (``0010-Dell__DELL0A78.bpf.c``, 2025-10-07) quotes only
+  bytes 67..148 of its report descriptor and checks nothing but the
+  size. The one recording of the touchpad (Steven Haigh on linux-input,
+  2025-10-07, "hid_multitouch - random non-responsive, multitouch,
+  scrolling and zooming") is a compressed mail attachment; no public
+  text of the whole descriptor was found (searched: the linux-input and
+  kselftest archives, the kernel's HID selftests, udev-hid-bpf and its
+  tests, for the IDs and for the quoted X item ``26 7f 07 75 10 ...``),
+  so there is nothing to check a probe against and it is not carried.
+  As for every Win 8 touchpad, Linux 6.18 and 6.12.118 release its stuck
+  contacts, but only once every finger is off the pad.
+
+``ASUS__Vivobook_S15_S5507_kbd``, ``Simagic__SimTransfer``, ``Zuiki__Mascon`` (forks)
+  These sit in ``src/bpf/testing`` of personal forks only, never in
+  udev-hid-bpf's own history as mirrored up to 2025-10-07 nor in the
+  kernel: the ASUS keyboard (I2C 0B05:4543; brightness keys as consumer
+  controls, Fn-lock and backlight through feature reports from a BPF
+  workqueue) on a "vivobook" branch of icecream95/udev-hid-bpf, the
+  Simagic SimTransfer (USB 0483:051F, three axes rescaled to their
+  positive half) and the Zuiki Mascon (USB 33DD:0001, axes zeroed or
+  masked that games misread) in joestringer/udev-hid-bpf. None quotes a
+  report descriptor or has a probe, and no recording is published, so
+  there is no data to test a fix against; the last two adapt axis values
+  to what games expect rather than fix a device bug.
 TAIL

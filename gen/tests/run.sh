@@ -105,6 +105,10 @@ cases() {
 		'{ .bus = 0x0005, .group = 0x0000, .vendor = 0x256c, .product = HID_ANY_ID },' \
 		'{ .name = "two_rdesc", .op = HBF_OP_RDESC_FIXUP, .slot = 0,' \
 		'.probe_slot = 1,'
+	tc accept i2c Test__I2c \
+		'{ .bus = 0x0018, .group = 0x0000, .vendor = 0x06cb, .product = 0xce26 },' \
+		'{ .bus = 0x0018, .group = 0x0004, .vendor = 0x27c6, .product = 0x0d42 },' \
+		'{ .name = "i2c_event", .op = HBF_OP_DEVICE_EVENT, .slot = 0,'
 	tc refuse_src noops "no HID_BPF_OPS() value"
 	tc accept subprog Test__Sub \
 		'{ .name = "sub_event", .op = HBF_OP_DEVICE_EVENT, .slot = 0,' \
