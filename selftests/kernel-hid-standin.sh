@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Stands in for udev-hid-bpf on the PATH of the kernel's HID selftests
+# (kernel-hid-guest.sh), so that hid-bpf-fixes is the only loader.
+#
+# The tests' load_hid_bpfs() runs
+#   udev-hid-bpf --verbose add SYSPATH .../drivers/hid/bpf/progs/NAME.bpf.o
+# after the device's first bind, and unload_hid_bpfs() runs
+#   udev-hid-bpf --verbose remove SYSPATH
+# This loads nothing. "add" waits until the module, autoloaded by udev from
+# the device's modalias, lists our build of NAME (the fix of the same name,
+# Huion__Kamvas-Pro-19 = Huion__Kamvas_Pro_19, see $KHID_DIR/carried) as
+# attached to that device in debugfs, with the module live, and udev has
+# settled (the tests count the binds udev reports); it fails if not within
+# $KHID_WAIT seconds (default 60) or if we carry no such fix. "remove" only
+# checks its argument: the module drops its fix when the device goes away.
+# Every call is logged, one line, to $KHID_LOG.
+set -u
+log=${KHID_LOG:-/dev/null}
+dir=${KHID_DIR:-$(dirname "$0")}
+wait=${KHID_WAIT:-60}
+attached=/sys/kernel/debug/hid_bpf_fixes/attached
+
+args=()
+for a in "$@"; do
+	[ "$a" = --verbose ] || [ "$a" = -v ] || args+=("$a")
+done
+set -- "${args[@]}"
+say() { echo "$*" >>"$log"; echo "udev-hid-bpf (stand-in): $*" >&2; }
+
+case ${1:-} in
+add)
+	[ $# -eq 3 ] || { say "FAIL add: expected SYSPATH OBJECT, got: $*"; exit 1; }
+	dev=${2##*/}
+	obj=${3##*/}
+	fix=$(awk -v o="$obj" '$2 == o { print $3; exit }' "$dir/carried")
+	[ -n "$fix" ] || { say "FAIL add $dev $obj: no fix of ours for it"; exit 1; }
+	start=$(date +%s.%N)
+	end=$(($(date +%s) + wait))
+	while [ "$(date +%s)" -le $end ]; do
+		# A live instance's fix (one that is going away releases its
+		# fixes), then udev done with the uevents of the rebind, as
+		# udev-hid-bpf returns after its attach and the rebind it causes.
+		if [ "$(cat /sys/module/hid_bpf_fixes/initstate 2>/dev/null)" = live ] &&
+			grep -qE "^$dev $fix (link|map)=[0-9]+\$" "$attached" 2>/dev/null &&
+			udevadm settle --timeout="$wait" &&
+			grep -qE "^$dev $fix (link|map)=[0-9]+\$" "$attached" 2>/dev/null; then
+			say "ok add $dev $obj: $fix attached by hid_bpf_fixes after $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')s"
+			exit 0
+		fi
+		sleep 0.1
+	done
+	if [ -e /sys/module/hid_bpf_fixes ]; then
+		say "FAIL add $dev $obj: $fix not attached after ${wait}s (module loaded; attached: $(tr '\n' ';' <"$attached" 2>/dev/null))"
+	else
+		say "FAIL add $dev $obj: $fix not attached after ${wait}s (module not loaded)"
+	fi
+	exit 1
+	;;
+remove)
+	[ $# -eq 2 ] || { say "FAIL remove: expected SYSPATH, got: $*"; exit 1; }
+	say "ok remove ${2##*/}: nothing to do, the module drops its fix on unplug"
+	exit 0
+	;;
+*)
+	say "FAIL unexpected call: $*"
+	exit 1
+	;;
+esac
