@@ -86,16 +86,19 @@ mapfile -t nodes <"$khid/nodes"
 sel=$(cat "$khid/select")
 echo "# pytest${sel:+ -k '$sel'} ${nodes[*]} --tap-stream --udevd"
 echo "khid: kernel HID selftests start" >/dev/kmsg
-udevadm monitor -k -s hid >"$out/uevents.log" 2>&1 &
+export KHID_KUEVENTS=$out/uevents.log KHID_UUEVENTS=$out/uevents-udev.log
+udevadm monitor --kernel --property -s hid >"$KHID_KUEVENTS" 2>&1 &
 mon=$!
+udevadm monitor --udev --property -s hid >"$KHID_UUEVENTS" 2>&1 &
+umon=$!
 start=$(date +%s)
 cd "$files/linux/tools/testing/selftests/hid" || exit 1
 python3 -u -m pytest ${sel:+-k "$sel"} "${nodes[@]}" --tap-stream --udevd \
 	>"$out/pytest.tap" 2>"$out/pytest.err"
 prc=$?
 cd "$files" || exit 1
-kill $mon 2>/dev/null
-wait $mon 2>/dev/null
+kill $mon $umon 2>/dev/null
+wait $mon $umon 2>/dev/null
 echo "# pytest exited $prc after $(($(date +%s) - start))s"
 klog=$(dmesg | sed -n '/khid: kernel HID selftests start/,$p')
 echo "$klog" >"$out/kernel-hid.dmesg"
@@ -169,7 +172,7 @@ else
 fi
 # Binds per device the stand-in was asked about (kernel uevents).
 for d in $(awk '$2 == "add" { print $3 }' "$KHID_LOG" | sort -u); do
-	grep -c " bind .*/${d}\$" "$out/uevents.log"
+	grep -cE "^KERNEL.* bind .*/${d}( |\$)" "$out/uevents.log"
 done | sort | uniq -c | awk '{ printf "# %d device(s) bound %d time(s)\n", $1, $2 }'
 echo "# stand-in calls: $(wc -l <"$KHID_LOG"); $(grep -c '^ok add' "$KHID_LOG") add ok"
 finish

@@ -11,9 +11,9 @@
 # This loads nothing. "add" waits until the module, autoloaded by udev from
 # the device's modalias, lists our build of NAME (the fix of the same name,
 # Huion__Kamvas-Pro-19 = Huion__Kamvas_Pro_19, see $KHID_DIR/carried) as
-# attached to that device in debugfs, with the module live, then (at most
-# 30 s more) until udev reports the device's rebind, since the tests
-# count the binds udev reports; it fails if the fix is not there within
+# attached to that device in debugfs, with the module live, then until
+# udev has reported the device's latest bind (the tests count the binds
+# udev reports); it fails if the fix is not there within
 # $KHID_WAIT seconds (default 60) or if we carry no such fix. "remove" only
 # checks its argument: the module drops its fix when the device goes away.
 # Every call is logged, one line, to $KHID_LOG.
@@ -39,26 +39,32 @@ add)
 	[ -n "$fix" ] || { say "FAIL add $dev $obj: no fix of ours for it"; exit 1; }
 	start=$(date +%s.%N)
 	end=$(($(date +%s) + wait))
-	# udev's own events: the tests count the binds udev reports, and the
-	# rebind an attach causes waits in udev's queue behind the device's
-	# add event, whose worker is the modprobe that loaded the module.
-	mon=$(mktemp)
-	udevadm monitor --udev --subsystem-match=hid >"$mon" 2>&1 &
-	monpid=$!
-	trap 'kill $monpid 2>/dev/null; rm -f "$mon"' EXIT
+	# Then udev's report of the device's latest bind: the tests count
+	# the binds udev reports, and under autoload every event of the device
+	# waits in udev's queue behind its add event, whose worker is the
+	# modprobe that loads the module. kernel-hid-guest.sh logs the kernel's
+	# and udev's hid events ($KHID_KUEVENTS, $KHID_UUEVENTS, with
+	# SEQNUM): wait until udev reported a bind at least as recent as the
+	# kernel's latest one.
+	seqnum_of_last_bind() { # FILE: SEQNUM of the last bind of $dev in a
+		# "udevadm monitor --property" log
+		awk -v d="$dev" '
+			/^(KERNEL|UDEV)/ { act = $2; path = $3; next }
+			/^SEQNUM=/ { if (act == "bind" && path ~ ("/" d "$")) s = substr($0, 8) }
+			END { print s + 0 }' "$1" 2>/dev/null
+	}
 	while [ "$(date +%s)" -le $end ]; do
 		# A live instance's fix: one that is going away releases its
 		# fixes.
 		if [ "$(cat /sys/module/hid_bpf_fixes/initstate 2>/dev/null)" = live ] &&
 			grep -qE "^$dev $fix (link|map)=[0-9]+\$" "$attached" 2>/dev/null; then
 			t=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
-			# Then udev's report of the rebind, if it is still to come
-			# (not seen within the wait: the tests decide).
-			seen="no udev bind seen within 30s"
-			uend=$(($(date +%s) + 30))
-			while [ "$(date +%s)" -le $uend ]; do
-				if grep -qE " bind .*/$dev( |\$)" "$mon"; then
-					seen="udev reported the rebind"
+			seen="udev's report of its latest bind not seen within ${wait}s"
+			while [ "$(date +%s)" -le $end ]; do
+				k=$(seqnum_of_last_bind "${KHID_KUEVENTS:-/dev/null}")
+				u=$(seqnum_of_last_bind "${KHID_UUEVENTS:-/dev/null}")
+				if [ "$k" -gt 0 ] && [ "$u" -ge "$k" ]; then
+					seen="udev reported its latest bind (seqnum $u)"
 					break
 				fi
 				sleep 0.2
