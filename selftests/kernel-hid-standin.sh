@@ -48,8 +48,9 @@ add)
 	# kernel's latest one.
 	seqnum_of_last_bind() { # FILE: SEQNUM of the last bind of $dev in a
 		# "udevadm monitor --property" log
+		# headers: "KERNEL[12.3] bind /devices/... (hid)", "UDEV  [12.4] ..."
 		awk -v d="$dev" '
-			/^(KERNEL|UDEV)/ { act = $2; path = $3; next }
+			/^(KERNEL|UDEV) *\[/ { sub(/^[A-Z]+ *\[[^]]*\] */, ""); act = $1; path = $2; next }
 			/^SEQNUM=/ { if (act == "bind" && path ~ ("/" d "$")) s = substr($0, 8) }
 			END { print s + 0 }' "$1" 2>/dev/null
 	}
