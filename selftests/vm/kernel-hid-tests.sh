@@ -33,7 +33,7 @@ set -uo pipefail
 usage() { sed -n '8,18s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 outdir=$HBF_TOP/selftests/out/kernel-hid
-ko= timeout=2400 all=0
+ko="" timeout=2400 all=0
 while getopts "o:m:t:ah" opt; do
 	case $opt in
 	o) outdir=$OPTARG ;;
@@ -88,7 +88,7 @@ if [ ! -f "$cache/.ready" ]; then
 		' bash "$root" "$cache.tmp" "$srcpkg" $pypkgs >"$cache.tmp/apt.log" 2>&1 ||
 		{ tail "$cache.tmp/apt.log" >&2; die "downloading $srcpkg and the Python packages failed"; }
 	rm -rf "$cache.tmp/ovl"
-	srcdeb=$(ls "$cache.tmp"/dl/"${srcpkg}"_*.deb)
+	srcdeb=$(ls "$cache.tmp/dl/${srcpkg}"_*.deb)
 	for d in "$cache.tmp"/dl/*.deb; do
 		[ "$d" = "$srcdeb" ] && continue
 		dpkg-deb -x "$d" "$cache.tmp/prefix" || die "dpkg-deb -x $d failed"
