@@ -14,7 +14,8 @@
 # INSTALL_MOD_DIR like the kernel's modules_install.
 
 KDIR ?= /lib/modules/$(or $(KERNELRELEASE),$(shell uname -r))/build
-CLANG ?= $(firstword $(shell command -v clang-19 clang 2>/dev/null))
+# One name per command -v: dash stops at the first name it cannot find.
+CLANG ?= $(firstword $(foreach c,clang-19 clang,$(shell command -v $(c) 2>/dev/null)))
 HOSTCC ?= cc
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I/usr/include/$(shell $(HOSTCC) -dumpmachine) -Iprogs
