@@ -100,8 +100,8 @@ autoload() {
 	"$(command -v systemd-udevd || echo /usr/lib/systemd/systemd-udevd)" \
 		--daemon --resolve-names=never || { why="udevd did not start"; return 1; }
 	plug || { why="no uhid device"; return 1; }
-	wait_for 60 loaded || { why="udevd did not load $M for $A"; return 1; }
-	wait_for 30 klog_has "$A: $FIX attached (" ||
+	wait_for 120 loaded || { why="udevd did not load $M for $A in 120 s"; return 1; }
+	wait_for 60 klog_has "$A: $FIX attached (" ||
 		{ why="no '$M: $A: $FIX attached (' in the kernel log"; return 1; }
 	wait_for 20 has_rdesc "$A" "$XK/rdesc-fixed.hex" ||
 		{ why="$A: report_descriptor is not rdesc-fixed.hex"; return 1; }
@@ -111,7 +111,7 @@ check "udevd autoloads $M for a uhid XK-24: '$FIX attached', fixed descriptor in
 
 self_unload() {
 	unplug
-	wait_for 30 unloaded || { why="still loaded 30 s after the unplug"; return 1; }
+	wait_for 60 unloaded || { why="still loaded 60 s after the unplug"; return 1; }
 }
 check "unplugged: the module unloads itself" self_unload
 
