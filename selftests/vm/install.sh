@@ -282,14 +282,15 @@ deb_remove() {
 		{ why="see $out/deb-remove.log"; return 1; }
 	! ls "$root"/lib/modules/*/updates/dkms/$PKG.ko* >/dev/null 2>&1 ||
 		{ why="a module is left after remove"; return 1; }
-	in_chroot "$out/deb-remove.log" "apt-get purge -y -q $PKG-dkms" ||
-		{ why="purge failed"; return 1; }
+	# A local .deb is in no repository: apt-get purge cannot find it.
+	in_chroot "$out/deb-remove.log" "dpkg --purge $PKG-dkms" ||
+		{ why="dpkg --purge failed"; return 1; }
 	in_chroot "$out/deb-remove.log" "dpkg-query -W -f '\${db:Status-Abbrev}\n' $PKG-dkms 2>/dev/null | grep -v '^un' | grep ." &&
 		{ why="dpkg still knows it: $(tail -n1 "$out/deb-remove.log")"; return 1; }
 	[ ! -e "$root/var/lib/dkms/$PKG" ] || { why="/var/lib/dkms/$PKG left"; return 1; }
 	leftovers
 }
-check "apt-get remove, then purge: no module, no dkms tree, no source, no alias, dpkg forgot it" deb_remove
+check "apt-get remove, then dpkg --purge: no module, no dkms tree, no source, no alias, dpkg forgot it" deb_remove
 
 # --- make install / make uninstall, the distro kernel, in the chroot
 mk_install() {
