@@ -108,6 +108,14 @@ struct dev_id {
 	unsigned int bus, group, vendor, product;
 };
 
+/* One recorded loader: its program, its data, the kfunc names in it. */
+struct blob {
+	const unsigned char *data, *insns;
+	unsigned int data_sz, insns_sz;
+	struct rename renames[MAX_RENAMES];
+	int nr_renames;
+};
+
 struct fix {
 	const char *path;
 	char name[64];		/* file stem: XKeys__XK24 */
@@ -120,10 +128,8 @@ struct fix {
 	int nr_maps;
 	struct dev_id ids[MAX_IDS];
 	int nr_ids;
-	const unsigned char *data, *insns;
-	unsigned int data_sz, insns_sz;
-	struct rename renames[MAX_RENAMES];
-	int nr_renames;
+	struct blob full;	/* loads the whole fix */
+	struct blob probe;	/* loads its maps and its probe only */
 };
 
 static struct fix *cur;
@@ -451,33 +457,49 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-/* Find each ops program's union bpf_attr in the recorded data blob. */
+/* How many load records for @p the blob @b holds; the last one's offset. */
+static int count_attrs(const struct blob *b, const struct prog *p, long *at)
+{
+	unsigned int off;
+	int found = 0;
+
+	for (off = 0; off + sizeof(union bpf_attr) <= b->data_sz; off += 4) {
+		union bpf_attr a;
+
+		memcpy(&a, b->data + off, sizeof(a));
+		if (a.prog_type != BPF_PROG_TYPE_SYSCALL ||
+		    a.attach_btf_id != MARKER + p->slot ||
+		    a.expected_attach_type != MARKER + p->slot ||
+		    strncmp(a.prog_name, p->name, sizeof(a.prog_name)))
+			continue;
+		*at = off;
+		found++;
+	}
+	return found;
+}
+
+/*
+ * Find each ops program's union bpf_attr in the whole fix's loader data;
+ * the probe's loader must load none of them.
+ */
 static void locate_attrs(void)
 {
-	int i;
+	long unused;
+	int i, found;
 
 	for (i = 0; i < cur->nr_progs; i++) {
 		struct prog *p = &cur->progs[i];
-		unsigned int off;
-		int found = 0;
 
 		if (p->is_probe)
 			continue;
-		for (off = 0; off + sizeof(union bpf_attr) <= cur->data_sz; off += 4) {
-			union bpf_attr a;
-
-			memcpy(&a, cur->data + off, sizeof(a));
-			if (a.prog_type != BPF_PROG_TYPE_SYSCALL ||
-			    a.attach_btf_id != MARKER + p->slot ||
-			    a.expected_attach_type != MARKER + p->slot ||
-			    strncmp(a.prog_name, p->name, sizeof(a.prog_name)))
-				continue;
-			p->attr_off = off;
-			found++;
-		}
+		found = count_attrs(&cur->full, p, &p->attr_off);
 		if (found != 1)
 			fail("loader blob has %d load records for '%s' (expected 1): has libbpf's gen_loader changed?",
 			     found, p->name);
+		found = count_attrs(&cur->probe, p, &unused);
+		if (found)
+			fail("the probe's loader loads '%s' too: has libbpf's gen_loader changed?",
+			     p->name);
 	}
 }
 
@@ -495,13 +517,15 @@ static void locate_attrs(void)
  *	call bpf_btf_find_by_name_kind
  *
  * and the name offset in that first instruction is exactly the string the
- * kernel will read. Every extern function of the fix's BTF with an old
- * name must be found there at least once, or the generator fails.
+ * kernel will read. In the loader of the whole fix (@all), every extern
+ * function of the fix's BTF with an old name must be found there at least
+ * once, or the generator fails; the probe's loader resolves only what the
+ * probe calls.
  */
-static void locate_renames(const struct btf *btf)
+static void locate_renames(const struct btf *btf, struct blob *b, int all)
 {
-	const struct bpf_insn *insn = (const void *)cur->insns;
-	unsigned int n = cur->insns_sz / sizeof(*insn), i, j;
+	const struct bpf_insn *insn = (const void *)b->insns;
+	unsigned int n = b->insns_sz / sizeof(*insn), i, j;
 
 	for (i = 0; i + 5 < n; i++) {
 		unsigned int off = insn[i + 1].imm;
@@ -518,22 +542,24 @@ static void locate_renames(const struct btf *btf)
 		    insn[i + 5].code != (BPF_JMP | BPF_CALL) ||
 		    insn[i + 5].imm != BPF_FUNC_btf_find_by_name_kind)
 			continue;
-		if (off >= cur->data_sz || insn[i + 2].imm <= 0 ||
-		    insn[i + 2].imm > (int)(cur->data_sz - off))
+		if (off >= b->data_sz || insn[i + 2].imm <= 0 ||
+		    insn[i + 2].imm > (int)(b->data_sz - off))
 			fail("loader looks up a kfunc name outside its data: has libbpf's gen_loader changed?");
-		name = (const char *)cur->data + off;
+		name = (const char *)b->data + off;
 		if (strnlen(name, insn[i + 2].imm) != (size_t)insn[i + 2].imm - 1)
 			fail("loader looks up a kfunc name of the wrong length: has libbpf's gen_loader changed?");
 		for (j = 0; j < ARRAY_SIZE(kfunc_renames); j++) {
 			if (strcmp(name, kfunc_renames[j].from))
 				continue;
-			if (cur->nr_renames == MAX_RENAMES)
+			if (b->nr_renames == MAX_RENAMES)
 				fail("more than %d renamed kfunc lookups", MAX_RENAMES);
-			cur->renames[cur->nr_renames].name_off = off;
-			cur->renames[cur->nr_renames].idx = j;
-			cur->nr_renames++;
+			b->renames[b->nr_renames].name_off = off;
+			b->renames[b->nr_renames].idx = j;
+			b->nr_renames++;
 		}
 	}
+	if (!all)
+		return;
 
 	for (i = 1; i < btf__type_cnt(btf); i++) {
 		const struct btf_type *t = btf__type_by_id(btf, i);
@@ -548,8 +574,8 @@ static void locate_renames(const struct btf *btf)
 			if (strlen(kfunc_renames[j].to) > strlen(name))
 				fail("kfunc_renames[]: '%s' is longer than '%s'",
 				     kfunc_renames[j].to, name);
-			for (k = 0; k < cur->nr_renames; k++)
-				found += cur->renames[k].idx == (int)j;
+			for (k = 0; k < b->nr_renames; k++)
+				found += b->renames[k].idx == (int)j;
 			if (!found)
 				fail("the loader never looks '%s' up: has libbpf's gen_loader changed?",
 				     name);
@@ -557,22 +583,15 @@ static void locate_renames(const struct btf *btf)
 	}
 }
 
-static void record_loader(void)
+/* Read the fix's programs: their slots, and which one is the probe. */
+static void read_progs(void)
 {
-	LIBBPF_OPTS(libbpf_prog_handler_opts, hopts,
-		    .prog_prepare_load_fn = mark_ops_prog);
-	LIBBPF_OPTS(gen_loader_opts, gopts);
 	struct bpf_object *obj;
 	struct bpf_program *bp;
 	struct bpf_map *map;
-	int handler, err, slot = 0, probes = 0;
+	int slot = 0, probes = 0;
 
 	libbpf_set_print(silent);
-	handler = libbpf_register_prog_handler(OPS_PFX, BPF_PROG_TYPE_SYSCALL,
-					       0, &hopts);
-	if (handler < 0)
-		fail("libbpf_register_prog_handler: %d", handler);
-
 	obj = bpf_object__open_file(cur->path, NULL);
 	if (!obj)
 		fail("libbpf cannot open it: %s", strerror(errno));
@@ -613,6 +632,46 @@ static void record_loader(void)
 		fail("more than one probe program");
 	bpf_object__for_each_map(map, obj)
 		cur->nr_maps++;
+	bpf_object__close(obj);
+}
+
+/*
+ * Record a loader into @b: of the whole fix, or (@probe_only) of its maps
+ * and its probe, which the module runs first, so that a device the probe
+ * refuses costs one small program instead of the whole fix. gen_loader
+ * numbers the programs it loads, so the probe is slot 0 of that loader,
+ * where the module looks for it.
+ */
+static void record_loader(struct blob *b, int probe_only)
+{
+	LIBBPF_OPTS(libbpf_prog_handler_opts, hopts,
+		    .prog_prepare_load_fn = mark_ops_prog);
+	LIBBPF_OPTS(gen_loader_opts, gopts);
+	static int handler = -1;
+	struct bpf_object *obj;
+	struct bpf_program *bp;
+	int err;
+
+	libbpf_set_print(silent);
+	/*
+	 * Registered once for the process: libbpf (1.1 at least) frees its
+	 * handler table when the last handler goes, and would then reuse the
+	 * freed table on the next registration.
+	 */
+	if (handler < 0)
+		handler = libbpf_register_prog_handler(OPS_PFX,
+						       BPF_PROG_TYPE_SYSCALL,
+						       0, &hopts);
+	if (handler < 0)
+		fail("libbpf_register_prog_handler: %d", handler);
+
+	obj = bpf_object__open_file(cur->path, NULL);
+	if (!obj)
+		fail("libbpf cannot open it: %s", strerror(errno));
+	if (probe_only)
+		bpf_object__for_each_program(bp, obj)
+			if (strcmp(bpf_program__section_name(bp), PROBE_SEC))
+				bpf_program__set_autoload(bp, false);
 
 	err = bpf_object__gen_loader(obj, &gopts);
 	if (err)
@@ -620,16 +679,15 @@ static void record_loader(void)
 	err = bpf_object__load(obj);
 	if (err)
 		fail("recording the loader failed: %d", err);
-	cur->data_sz = gopts.data_sz;
-	cur->insns_sz = gopts.insns_sz;
-	cur->data = malloc(gopts.data_sz);
-	cur->insns = malloc(gopts.insns_sz);
-	if (!cur->data || !cur->insns)
+	b->data_sz = gopts.data_sz;
+	b->insns_sz = gopts.insns_sz;
+	b->data = malloc(gopts.data_sz);
+	b->insns = malloc(gopts.insns_sz);
+	if (!b->data || !b->insns)
 		fail("out of memory");
-	memcpy((void *)cur->data, gopts.data, gopts.data_sz);
-	memcpy((void *)cur->insns, gopts.insns, gopts.insns_sz);
+	memcpy((void *)b->data, gopts.data, gopts.data_sz);
+	memcpy((void *)b->insns, gopts.insns, gopts.insns_sz);
 	bpf_object__close(obj);
-	libbpf_unregister_prog_handler(handler);
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -654,12 +712,52 @@ static unsigned int id_or_any(unsigned int v, const char *any, FILE *f)
 	return v;
 }
 
+/* The arrays of one loader: data, program, kfunc renames. */
+static void emit_blob(FILE *f, const char *id, const char *pfx,
+		      const struct blob *b)
+{
+	char decl[128];
+	int i;
+
+	snprintf(decl, sizeof(decl), "static u8 hbf_%sdata_%s", pfx, id);
+	emit_bytes(f, decl, b->data, b->data_sz);
+	snprintf(decl, sizeof(decl), "static const u8 hbf_%sinsns_%s", pfx, id);
+	emit_bytes(f, decl, b->insns, b->insns_sz);
+	if (!b->nr_renames)
+		return;
+	fprintf(f, "static const struct hbf_kfunc_rename hbf_%s%s_renames[] = {\n",
+		pfx, id);
+	for (i = 0; i < b->nr_renames; i++) {
+		const struct rename *r = &b->renames[i];
+
+		fprintf(f, "\t{ .name_off = %u, .from = \"%s\", .to = \"%s\" },\n",
+			r->name_off, kfunc_renames[r->idx].from,
+			kfunc_renames[r->idx].to);
+	}
+	fprintf(f, "};\n\n");
+}
+
+/* The struct hbf_blob member @field of struct hbf_fix. */
+static void emit_blob_fields(FILE *f, const char *id, const char *field,
+			     const char *pfx, const struct blob *b)
+{
+	fprintf(f, "\t.%s = {\n", field);
+	fprintf(f, "\t\t.insns = hbf_%sinsns_%s,\n", pfx, id);
+	fprintf(f, "\t\t.insns_sz = sizeof(hbf_%sinsns_%s),\n", pfx, id);
+	fprintf(f, "\t\t.data = hbf_%sdata_%s,\n", pfx, id);
+	fprintf(f, "\t\t.data_sz = sizeof(hbf_%sdata_%s),\n", pfx, id);
+	if (b->nr_renames) {
+		fprintf(f, "\t\t.renames = hbf_%s%s_renames,\n", pfx, id);
+		fprintf(f, "\t\t.nr_renames = %d,\n", b->nr_renames);
+	}
+	fprintf(f, "\t},\n");
+}
+
 static void write_fix(const char *out)
 {
 	FILE *f = fopen(out, "w");
 	const char *id = cur->ident;
 	int i, nr_ops = 0;
-	char decl[128];
 
 	if (!f)
 		fail("cannot write %s: %s", out, strerror(errno));
@@ -683,11 +781,9 @@ static void write_fix(const char *out)
 	}
 	fprintf(f, "\n\nstatic const struct hid_device_id hbf_%s_ids[] = {\n", id);
 	fprintf(f, "\tHBF_IDS_%s\n\t{ }\n};\n\n", id);
-	/* not const: the module patches the attach attributes at init */
-	snprintf(decl, sizeof(decl), "static u8 hbf_data_%s", id);
-	emit_bytes(f, decl, cur->data, cur->data_sz);
-	snprintf(decl, sizeof(decl), "static const u8 hbf_insns_%s", id);
-	emit_bytes(f, decl, cur->insns, cur->insns_sz);
+	/* not const: the module patches attach attributes and kfunc names */
+	emit_blob(f, id, "", &cur->full);
+	emit_blob(f, id, "probe_", &cur->probe);
 
 	fprintf(f, "static const struct hbf_prog hbf_%s_progs[] = {\n", id);
 	for (i = 0; i < cur->nr_progs; i++) {
@@ -700,25 +796,12 @@ static void write_fix(const char *out)
 		nr_ops++;
 	}
 	fprintf(f, "};\n\n");
-	if (cur->nr_renames) {
-		fprintf(f, "static const struct hbf_kfunc_rename hbf_%s_renames[] = {\n", id);
-		for (i = 0; i < cur->nr_renames; i++) {
-			const struct rename *r = &cur->renames[i];
-
-			fprintf(f, "\t{ .name_off = %u, .from = \"%s\", .to = \"%s\" },\n",
-				r->name_off, kfunc_renames[r->idx].from,
-				kfunc_renames[r->idx].to);
-		}
-		fprintf(f, "};\n\n");
-	}
 	fprintf(f, "static struct hbf_fix hbf_fix_%s = {\n", id);
 	fprintf(f, "\t.name = \"%s\",\n", cur->name);
 	fprintf(f, "\t.description = HBF_DESC_%s,\n", id);
 	fprintf(f, "\t.ids = hbf_%s_ids,\n", id);
-	fprintf(f, "\t.insns = hbf_insns_%s,\n", id);
-	fprintf(f, "\t.insns_sz = sizeof(hbf_insns_%s),\n", id);
-	fprintf(f, "\t.data = hbf_data_%s,\n", id);
-	fprintf(f, "\t.data_sz = sizeof(hbf_data_%s),\n", id);
+	emit_blob_fields(f, id, "full", "", &cur->full);
+	emit_blob_fields(f, id, "probe", "probe_", &cur->probe);
 	fprintf(f, "\t.nr_maps = %d,\n", cur->nr_maps);
 	fprintf(f, "\t.nr_slots = %d,\n", cur->nr_progs);
 	fprintf(f, "\t.progs = hbf_%s_progs,\n", id);
@@ -729,10 +812,6 @@ static void write_fix(const char *out)
 	 * takes that path: the module runs every fix's probe.
 	 */
 	fprintf(f, "\t.probe_slot = %d,\n", cur->probe_slot);
-	if (cur->nr_renames) {
-		fprintf(f, "\t.renames = hbf_%s_renames,\n", id);
-		fprintf(f, "\t.nr_renames = %d,\n", cur->nr_renames);
-	}
 	fprintf(f, "\t.enabled = true,\n");
 	fprintf(f, "};\n");
 	if (fclose(f))
@@ -758,10 +837,13 @@ static void do_fix(const char *path, const char *name, const char *out)
 	read_config(btf);
 	read_texts(&ef);
 
-	record_loader();
+	read_progs();
+	record_loader(&cur->full, 0);
+	record_loader(&cur->probe, 1);
 	read_ops(&ef, btf);
 	locate_attrs();
-	locate_renames(btf);
+	locate_renames(btf, &cur->full, 1);
+	locate_renames(btf, &cur->probe, 0);
 
 	write_fix(out);
 	btf__free(btf);

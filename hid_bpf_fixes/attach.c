@@ -97,10 +97,10 @@ int hbf_attach_init(void)
 			const struct hbf_prog *p = &fix->progs[j];
 			union bpf_attr *attr;
 
-			if (WARN_ON(p->attr_off + sizeof(*attr) > fix->data_sz ||
+			if (WARN_ON(p->attr_off + sizeof(*attr) > fix->full.data_sz ||
 				    !IS_ALIGNED(p->attr_off, 4)))
 				return -EINVAL;
-			attr = (union bpf_attr *)(fix->data + p->attr_off);
+			attr = (union bpf_attr *)(fix->full.data + p->attr_off);
 			attr->prog_type = BPF_PROG_TYPE_STRUCT_OPS;
 			attr->expected_attach_type = HBF_FIRST_OP_MEMBER + p->op;
 			attr->attach_btf_id = hbf_ops_type_id;
@@ -134,22 +134,175 @@ static int hbf_copy_rdesc(struct hid_device *hdev, struct hbf_probe_args *args)
 	return err;
 }
 
-static int hbf_run_probe(struct hid_device *hdev, int prog_fd)
+static int hbf_run_probe(struct hbf_probe_args *args, int prog_fd)
 {
-	struct hbf_probe_args *args;
 	int err, ret;
 
-	args = kzalloc(sizeof(*args), GFP_KERNEL);
-	if (!args)
-		return -ENOMEM;
-	args->hid = hdev->id;
 	args->retval = -1;	/* a probe that says nothing refuses */
-	err = hbf_copy_rdesc(hdev, args);
-	if (!err)
-		err = hbf_prog_run(prog_fd, args, sizeof(*args), &ret);
+	err = hbf_prog_run(prog_fd, args, sizeof(*args), &ret);
 	if (!err)
 		err = args->retval ? -ENODEV : 0;
-	kfree(args);
+	return err;
+}
+
+/*
+ * The probes' verdicts, by fix and report descriptor. A probe looks at
+ * the descriptor: one seen before (another device of the same model, the
+ * same device plugged again) needs no probe instance to be loaded again.
+ * Only the probe instance's verdicts are kept; the fix's own instance
+ * runs its probe again in any case, before anything is registered.
+ */
+struct hbf_verdict {
+	struct list_head node;
+	const struct hbf_fix *fix;
+	bool accept;
+	unsigned int size;
+	u8 rdesc[] __counted_by(size);
+};
+
+#define HBF_VERDICTS_MAX	32
+
+static LIST_HEAD(hbf_verdicts);
+static unsigned int hbf_nr_verdicts;
+static DEFINE_MUTEX(hbf_verdicts_lock);
+
+/* -1: never seen; else whether @fix's probe accepts that descriptor */
+static int hbf_verdict_find(const struct hbf_fix *fix,
+			    const struct hbf_probe_args *args)
+{
+	struct hbf_verdict *v;
+	int ret = -1;
+
+	mutex_lock(&hbf_verdicts_lock);
+	list_for_each_entry(v, &hbf_verdicts, node) {
+		if (v->fix == fix && v->size == args->rdesc_size &&
+		    !memcmp(v->rdesc, args->rdesc, v->size)) {
+			ret = v->accept;
+			list_move(&v->node, &hbf_verdicts);
+			break;
+		}
+	}
+	mutex_unlock(&hbf_verdicts_lock);
+	return ret;
+}
+
+static void hbf_verdict_add(const struct hbf_fix *fix,
+			    const struct hbf_probe_args *args, bool accept)
+{
+	struct hbf_verdict *v;
+
+	v = kmalloc(struct_size(v, rdesc, args->rdesc_size), GFP_KERNEL);
+	if (!v)
+		return;		/* the next device pays a probe instance */
+	v->fix = fix;
+	v->accept = accept;
+	v->size = args->rdesc_size;
+	memcpy(v->rdesc, args->rdesc, v->size);
+	mutex_lock(&hbf_verdicts_lock);
+	list_add(&v->node, &hbf_verdicts);
+	if (++hbf_nr_verdicts > HBF_VERDICTS_MAX) {
+		struct hbf_verdict *old = list_last_entry(&hbf_verdicts,
+							  struct hbf_verdict, node);
+
+		list_del(&old->node);
+		hbf_nr_verdicts--;
+		kfree(old);
+	}
+	mutex_unlock(&hbf_verdicts_lock);
+}
+
+/**
+ * hbf_attach_exit() - forget the probes' verdicts
+ *
+ * Called when the module goes away, once nothing attaches any more.
+ */
+void hbf_attach_exit(void)
+{
+	struct hbf_verdict *v, *tmp;
+
+	mutex_lock(&hbf_verdicts_lock);
+	list_for_each_entry_safe(v, tmp, &hbf_verdicts, node) {
+		list_del(&v->node);
+		kfree(v);
+	}
+	hbf_nr_verdicts = 0;
+	mutex_unlock(&hbf_verdicts_lock);
+}
+
+/*
+ * Whether a failure to load a fix is the kernel's verdict on the fix (a
+ * kfunc or a BTF type this kernel lacks, the verifier refusing a program),
+ * which would be the same on the next device, or belongs to the caller: a
+ * signal pending in the task that loads (the verifier gives up with
+ * -EAGAIN), its fd limit, its capabilities, memory.
+ */
+static bool hbf_fix_verdict(int err)
+{
+	switch (err) {
+	case -ENOMEM:
+	case -EAGAIN:
+	case -EINTR:
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+	case -EMFILE:
+	case -ENFILE:
+	case -EPERM:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* Log a load failure; the kernel's verdict on the fix sticks to it. */
+static void hbf_load_failed(struct hbf_fix *fix, struct hid_device *hdev,
+			    int err, const char *what)
+{
+	if (hbf_fix_verdict(err)) {
+		WRITE_ONCE(fix->load_err, err);
+		pr_err("%s: %s: error %d %s: this kernel refuses the fix, skipping it\n",
+		       dev_name(&hdev->dev), fix->name, err, what);
+	} else {
+		pr_err("%s: %s: error %d %s, not attached: enable the fix again to retry\n",
+		       dev_name(&hdev->dev), fix->name, err, what);
+	}
+}
+
+/*
+ * Whether @fix's probe accepts the device: from the verdicts already
+ * known, else by loading the fix's maps and probe only and running it.
+ * Return: 0, -ENODEV when it refuses, another negative errno (logged).
+ */
+static int hbf_probe_first(struct hbf_fix *fix, struct hid_device *hdev,
+			   struct hbf_probe_args *args,
+			   struct hbf_timing *timing)
+{
+	const char *what = NULL;
+	struct hbf_lskel sk = {};
+	int known, err;
+	u64 mark;
+
+	known = hbf_verdict_find(fix, args);
+	if (known >= 0)
+		return known ? 0 : -ENODEV;
+	mark = hbf_timing_mark(timing);
+	err = hbf_lskel_load(fix, &fix->probe, &sk, &what);
+	hbf_timing_step(timing, HBF_PH_PROBE_LOADER, mark);
+	if (err) {
+		hbf_load_failed(fix, hdev, err, what);
+		goto out;
+	}
+	mark = hbf_timing_mark(timing);
+	/* gen_loader numbers the programs it loads: the probe alone is 0 */
+	err = hbf_run_probe(args, sk.slots[0].prog_fd);
+	hbf_timing_step(timing, HBF_PH_PROBE, mark);
+	if (!err || err == -ENODEV)
+		hbf_verdict_add(fix, args, !err);
+	else
+		pr_err("%s: %s: error %d running its probe\n",
+		       dev_name(&hdev->dev), fix->name, err);
+out:
+	hbf_lskel_close(&sk);
 	return err;
 }
 
@@ -384,31 +537,6 @@ out:
 	return err;
 }
 
-/*
- * Whether a failure to load a fix is the kernel's verdict on the fix (a
- * kfunc or a BTF type this kernel lacks, the verifier refusing a program),
- * which would be the same on the next device, or belongs to the caller: a
- * signal pending in the task that loads (the verifier gives up with
- * -EAGAIN), its fd limit, its capabilities, memory.
- */
-static bool hbf_fix_verdict(int err)
-{
-	switch (err) {
-	case -ENOMEM:
-	case -EAGAIN:
-	case -EINTR:
-	case -ERESTARTSYS:
-	case -ERESTARTNOINTR:
-	case -ERESTARTNOHAND:
-	case -EMFILE:
-	case -ENFILE:
-	case -EPERM:
-		return false;
-	default:
-		return true;
-	}
-}
-
 /**
  * hbf_ops_count() - how many HID-BPF ops are registered on a device
  * @hdev: the device
@@ -474,30 +602,42 @@ static int hbf_check_alone(struct hbf_fix *fix, struct hid_device *hdev,
 int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 	       bool before_probe, unsigned int ours, struct hbf_owned *own)
 {
+	struct hbf_timing timing = {};
+	struct hbf_probe_args *args;
 	const char *what = NULL;
 	struct hbf_lskel sk = {};
+	u64 mark;
 	int err;
 
 	err = hbf_check_alone(fix, hdev, ours);
 	if (err)
 		return err;
-	err = hbf_lskel_load(fix, &sk, &what);
-	if (err && hbf_fix_verdict(err)) {
-		WRITE_ONCE(fix->load_err, err);
-		pr_err("%s: %s: error %d %s: this kernel refuses the fix, skipping it\n",
-		       dev_name(&hdev->dev), fix->name, err, what);
+	if (fix->probe_slot < 0 || fix->probe_slot >= fix->nr_slots)
+		return -ENODEV;	/* gen/hbf-gen refuses a fix without a probe */
+	args = kzalloc(sizeof(*args), GFP_KERNEL);
+	if (!args)
+		return -ENOMEM;
+	args->hid = hdev->id;
+	err = hbf_copy_rdesc(hdev, args);
+	if (err)
+		goto out_free;
+	hbf_timing_begin(&timing, hdev);
+	err = hbf_probe_first(fix, hdev, args, &timing);
+	if (err)
 		goto out_quiet;
-	}
+
+	mark = hbf_timing_mark(&timing);
+	err = hbf_lskel_load(fix, &fix->full, &sk, &what);
+	hbf_timing_step(&timing, HBF_PH_LOADER, mark);
 	if (err) {
-		pr_err("%s: %s: error %d %s, not attached: enable the fix again to retry\n",
-		       dev_name(&hdev->dev), fix->name, err, what);
+		hbf_load_failed(fix, hdev, err, what);
 		goto out_quiet;
 	}
 
-	/* gen/hbf-gen refuses a fix without a probe: none means refusal */
-	err = -ENODEV;
-	if (fix->probe_slot >= 0 && fix->probe_slot < sk.nr_slots)
-		err = hbf_run_probe(hdev, sk.slots[fix->probe_slot].prog_fd);
+	/* again, in this instance: a probe may keep what it found */
+	mark = hbf_timing_mark(&timing);
+	err = hbf_run_probe(args, sk.slots[fix->probe_slot].prog_fd);
+	hbf_timing_step(&timing, HBF_PH_PROBE, mark);
 	if (err) {
 		if (err != -ENODEV)
 			what = "running its probe";
@@ -513,10 +653,12 @@ int hbf_attach(struct hbf_fix *fix, struct hid_device *hdev,
 		what = "holding its maps";
 		goto out;
 	}
+	mark = hbf_timing_mark(&timing);
 	if (before_probe)
 		err = hbf_register_map(fix, hdev, sk.slots, own, &what);
 	else
 		err = hbf_register_link(fix, hdev, sk.slots, own, &what);
+	hbf_timing_step(&timing, HBF_PH_REGISTER, mark);
 	if (!err && hbf_ops_count(hdev) > ours + 1) {
 		/* another loader registered meanwhile: it keeps the device */
 		hbf_release(own, hdev);
@@ -537,5 +679,8 @@ out:
 		       err, what);
 out_quiet:
 	hbf_lskel_close(&sk);
+	hbf_timing_end(&timing, fix, !before_probe, err);
+out_free:
+	kfree(args);
 	return err;
 }

@@ -301,22 +301,22 @@ out:
  * helper, which wants a NUL at that length and compares C strings, sees
  * the new name.
  */
-static int hbf_apply_renames(struct hbf_fix *fix)
+static int hbf_apply_renames(struct hbf_fix *fix, struct hbf_blob *b)
 {
 	int i;
 
-	for (i = 0; i < fix->nr_renames; i++) {
-		const struct hbf_kfunc_rename *r = &fix->renames[i];
+	for (i = 0; i < b->nr_renames; i++) {
+		const struct hbf_kfunc_rename *r = &b->renames[i];
 		size_t from_sz = strlen(r->from) + 1;
 		char *name;
 		u32 id;
 		int err;
 
 		if (WARN_ON(strlen(r->to) >= from_sz ||
-			    r->name_off > fix->data_sz ||
-			    fix->data_sz - r->name_off < from_sz))
+			    r->name_off > b->data_sz ||
+			    b->data_sz - r->name_off < from_sz))
 			return -EINVAL;
-		name = (char *)fix->data + r->name_off;
+		name = (char *)b->data + r->name_off;
 		if (WARN_ON(memcmp(name, r->from, from_sz)))
 			return -EINVAL;
 		err = hbf_find_btf_type(r->to, BTF_KIND_FUNC, &id);
@@ -338,19 +338,27 @@ static int hbf_apply_renames(struct hbf_fix *fix)
  * hbf_lskel_prepare() - adapt a fix's loader data to the running kernel
  * @fix: the fix
  *
- * Renames the kfuncs this kernel calls by a newer name. Runs once, at
- * module load, before any instance of @fix is loaded.
+ * Renames the kfuncs this kernel calls by a newer name, in both of its
+ * loaders. Runs once, at module load, before any instance of @fix is
+ * loaded.
  *
  * Return: 0 or a negative errno (the generator's data is inconsistent).
  */
 int hbf_lskel_prepare(struct hbf_fix *fix)
 {
-	return hbf_apply_renames(fix);
+	int err;
+
+	err = hbf_apply_renames(fix, &fix->full);
+	if (!err)
+		err = hbf_apply_renames(fix, &fix->probe);
+	return err;
 }
 
 /**
  * hbf_lskel_load() - load a fresh instance of a fix's light skeleton
  * @fix: the fix
+ * @blob: which of its loaders: &fix->full, or &fix->probe for its maps and
+ *	probe only
  * @sk: filled with the instance's fds; close it with hbf_lskel_close(),
  *	whatever this returns
  * @what: on failure, what failed, for the log
@@ -359,8 +367,8 @@ int hbf_lskel_prepare(struct hbf_fix *fix)
  * loader program passes on the error of the command it ran (the
  * verifier's verdict on a program, a kfunc missing from this kernel...).
  */
-int hbf_lskel_load(struct hbf_fix *fix, struct hbf_lskel *sk,
-		   const char **what)
+int hbf_lskel_load(struct hbf_fix *fix, const struct hbf_blob *blob,
+		   struct hbf_lskel *sk, const char **what)
 {
 	int map_fd, prog_fd, ret, i, err;
 	size_t sz;
@@ -386,18 +394,18 @@ int hbf_lskel_load(struct hbf_fix *fix, struct hbf_lskel *sk,
 	sk->low = hbf_hold_low_fds();
 
 	map_fd = hbf_map_create(BPF_MAP_TYPE_ARRAY, "hbf_loader", 4,
-				fix->data_sz, 0, 0, 0);
+				blob->data_sz, 0, 0, 0);
 	if (map_fd < 0) {
 		*what = "creating the loader map";
 		return map_fd;
 	}
-	err = hbf_map_set(map_fd, fix->data);
+	err = hbf_map_set(map_fd, blob->data);
 	if (err) {
 		*what = "filling the loader map";
 		goto out_map;
 	}
-	prog_fd = hbf_syscall_prog_load("hbf_loader", fix->insns,
-					fix->insns_sz, &map_fd);
+	prog_fd = hbf_syscall_prog_load("hbf_loader", blob->insns,
+					blob->insns_sz, &map_fd);
 	if (prog_fd < 0) {
 		*what = "loading the loader program";
 		err = prog_fd;

@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 
+struct hbf_blob;
 struct hbf_fix;
 
 /*
@@ -62,8 +63,8 @@ int hbf_map_set(int map_fd, const void *value);
 int hbf_prog_run(int prog_fd, void *ctx, u32 ctx_sz, int *retval);
 int hbf_find_btf_type(const char *name, u32 kind, u32 *id);
 int hbf_lskel_prepare(struct hbf_fix *fix);
-int hbf_lskel_load(struct hbf_fix *fix, struct hbf_lskel *sk,
-		   const char **what);
+int hbf_lskel_load(struct hbf_fix *fix, const struct hbf_blob *blob,
+		   struct hbf_lskel *sk, const char **what);
 void hbf_lskel_close(struct hbf_lskel *sk);
 
 #endif /* HBF_LSKEL_H */

@@ -36,6 +36,24 @@ module_param(resident, bool, 0644);
 MODULE_PARM_DESC(resident,
 		 "Stay loaded with no device to fix (default: off, the module removes itself and udev loads it again when a device it fixes appears; always on when built in)");
 
+/* At most an hour: past that, resident=1 says it better. */
+#define HBF_LINGER_MAX	3600
+
+static int hbf_linger_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, HBF_LINGER_MAX);
+}
+
+static const struct kernel_param_ops hbf_linger_ops = {
+	.set = hbf_linger_set,
+	.get = param_get_uint,
+};
+
+static unsigned int linger;
+module_param_cb(linger, &hbf_linger_ops, &linger, 0644);
+MODULE_PARM_DESC(linger,
+		 "Seconds to stay loaded after the last fixed device went away, so that a device plugged again meanwhile is fixed before its driver first sees it (0-3600, default 0: unload at once)");
+
 /* Built into the kernel there is nothing to unload: always resident. */
 static bool hbf_resident(void)
 {
@@ -124,7 +142,8 @@ static void hbf_maybe_unload(void)
 	lockdep_assert_held(&hbf_lock);
 	if (hbf_running && !hbf_resident() &&
 	    list_empty(&hbf_attachments))
-		mod_delayed_work(system_wq, &hbf_unload_work, 0);
+		mod_delayed_work(system_wq, &hbf_unload_work,
+				 msecs_to_jiffies(READ_ONCE(linger) * MSEC_PER_SEC));
 }
 
 /*
@@ -595,6 +614,7 @@ static int __init hbf_init(void)
 	err = hbf_attach_init();
 	if (err)
 		return err;
+	hbf_timing_init();
 	hbf_coexist_init();
 
 	/*
@@ -616,6 +636,8 @@ static int __init hbf_init(void)
 		hbf_coexist_exit();
 		cancel_work_sync(&hbf_yield_work);
 		hbf_shutdown("module failed to load");
+		hbf_timing_exit();
+		hbf_attach_exit();
 	}
 	kernel_param_unlock(THIS_MODULE);
 	if (!err)
@@ -633,6 +655,8 @@ static void __exit hbf_exit(void)
 	kernel_param_lock(THIS_MODULE);
 	hbf_shutdown("module removed");
 	kernel_param_unlock(THIS_MODULE);
+	hbf_timing_exit();
+	hbf_attach_exit();
 	hbf_status_exit();
 }
 

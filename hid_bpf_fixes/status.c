@@ -6,6 +6,8 @@
  *	one line per attached fix: device, fix, link id
  *   /sys/kernel/debug/hid_bpf_fixes/fixes
  *	one line per embedded fix: name, enabled, load error, devices served
+ *   /sys/kernel/debug/hid_bpf_fixes/timings
+ *	with timings=1: where the last attaches spent their time (timing.c)
  */
 #include <linux/bpf.h>
 #include <linux/debugfs.h>
@@ -87,6 +89,7 @@ void hbf_status_init(void)
 	debugfs_create_file("attached", 0444, hbf_debugfs, NULL,
 			    &hbf_attached_fops);
 	debugfs_create_file("fixes", 0444, hbf_debugfs, NULL, &hbf_fixes_fops);
+	hbf_timing_debugfs(hbf_debugfs);
 }
 
 /**

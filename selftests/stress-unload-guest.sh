@@ -29,21 +29,15 @@ pgrep -x systemd-udevd >/dev/null ||
 udevadm control --reload
 rmmod hid_bpf_fixes 2>/dev/null
 
-# counts: sets now to "PROGS MAPS LINKS" in the whole system. A failing
-# bpftool is the caller's failure, never "0 0 0": counts then returns
-# non-zero with the reason in counts_err.
-counts() {
-	local what out n
-	now=
-	for what in prog map link; do
-		if ! out=$(bpftool "$what" show 2>&1); then
-			counts_err="bpftool $what show failed: $(echo "$out" | head -n 3 | tr '\n' ' ')"
-			now=
-			return 1
-		fi
-		n=$(awk '/^[0-9]+: / { n++ } END { print n + 0 }' <<<"$out")
-		now="$now${now:+ }$n"
-	done
+# counts_now: sets now to "PROGS MAPS LINKS" in the whole system. A
+# failing bpftool is the caller's failure, never "0 0 0": counts_now then
+# returns non-zero with the reason in counts_err.
+. "$tools/guest-lib.sh"
+counts_now() {
+	bpf_counts
+	local rc=$?
+	now=$bpf_now counts_err=$bpf_err
+	return $rc
 }
 now= counts_err=
 
@@ -54,7 +48,7 @@ if ! command -v bpftool >/dev/null; then
 	echo "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0"
 	exit 1
 fi
-if ! counts; then
+if ! counts_now; then
 	echo "1..1"
 	echo "not ok 1 plug during unload: no baseline: $counts_err"
 	echo "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0"
@@ -89,7 +83,7 @@ fixed() {	# fixed DEV: waits up to 20 s for the fixed descriptor
 gone() {	# the module is out and the counts are back, within 20 s; sets now
 	local i
 	for i in $(seq 200); do
-		counts || return 1
+		counts_now || return 1
 		[ ! -e /sys/module/hid_bpf_fixes ] && [ "$now" = "$base" ] && return 0
 		sleep 0.1
 	done
@@ -100,7 +94,7 @@ gone() {	# the module is out and the counts are back, within 20 s; sets now
 # its counts prove nothing. Sets now.
 more_than_base() {
 	local bp bm p m
-	counts || return 1
+	counts_now || return 1
 	read -r bp bm _ <<<"$base"
 	read -r p m _ <<<"$now"
 	[ "$p" -gt "$bp" ] && [ "$m" -gt "$bm" ]

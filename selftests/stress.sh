@@ -15,14 +15,7 @@
 set -uo pipefail
 . "$(dirname "$0")/vm/common.sh"
 
-kernels=()
-for k in "$@"; do
-	case $k in
-	lts | debug | distro) kernels+=("$k") ;;
-	*) die "usage: stress.sh [lts] [debug] [distro]" ;;
-	esac
-done
-[ ${#kernels[@]} -gt 0 ] || kernels=(lts debug distro)
+hbf_kernels stress.sh "lts debug distro" "$@"
 
 hbf_apt $HBF_HOST_PKGS
 "$HBF_TOP/selftests/vm/distro-chroot.sh" >/dev/null || die "no chroot"

@@ -94,6 +94,9 @@ cases() {
 		'{ .name = "good_rdesc", .op = HBF_OP_RDESC_FIXUP, .slot = 0,' \
 		'{ .name = "good_event", .op = HBF_OP_DEVICE_EVENT, .slot = 1,' \
 		'.probe_slot = 2,' \
+		'	.probe = {' \
+		'		.insns = hbf_probe_insns_test_good,' \
+		'		.data = hbf_probe_data_test_good,' \
 		'{ .bus = 0x0003, .group = 0x0001, .vendor = 0x1234, .product = 0x5678 },' \
 		'#define HBF_DESC_test_good "Test Device: a fix the generator must accept"' \
 		'#define HBF_SYMPTOM_test_good "the test device sends its button in the wrong bit"'

@@ -24,6 +24,13 @@ UHID_CREATE2, UHID_DESTROY = 11, 1
 ATTACHED = "/sys/kernel/debug/hid_bpf_fixes/attached"
 
 
+
+def tap(num, desc, problems):
+    """One TAP result: ok, or not ok with the first 30 problems."""
+    print("%s %d %s" % ("not ok" if problems else "ok", num, desc))
+    for p in problems[:30]:
+        print("# " + p)
+
 def hexfile(path):
     with open(path) as f:
         return bytes(int(t, 16) for t in f.read().split())
@@ -147,12 +154,7 @@ def main():
         bad.append("still attached after removal: %s" % " ".join(sorted(attached_set())))
     if got != base:
         bad.append("BPF objects %s after removal, baseline %s" % (got, base))
-    if bad:
-        print("not ok 1 %d devices at once, removed in random order" % parallel)
-        for b in bad[:30]:
-            print("# " + b)
-    else:
-        print("ok 1 %d devices at once, removed in random order" % parallel)
+    tap(1, "%d devices at once, removed in random order" % parallel, bad)
 
     # sequential cycles
     fails = []
@@ -183,12 +185,7 @@ def main():
     got = wait_counts(base, 30 * scale)
     if got != base:
         fails.append("end: BPF objects %s, baseline %s" % (got, base))
-    if fails:
-        print("not ok 2 %d plug/unplug cycles" % cycles)
-        for f in fails[:30]:
-            print("# " + f)
-    else:
-        print("ok 2 %d plug/unplug cycles, counts back every 100" % cycles)
+    tap(2, "%d plug/unplug cycles, counts back every 100" % cycles, fails)
     leftover = attached_set()
     if leftover:
         print("not ok 3 nothing attached at the end: %s" % " ".join(sorted(leftover)))

@@ -75,3 +75,18 @@ hbf_kernel_source() {
 	fi
 	echo "$src"
 }
+
+# hbf_kernels PROG "DEFAULT..." ARG...: the test kernels named on a command
+# line (lts, debug, distro) into the array `kernels`, or DEFAULT when none is.
+hbf_kernels() {
+	local prog=$1 dfl=$2 k
+	shift 2
+	kernels=()
+	for k in "$@"; do
+		case $k in
+		lts | debug | distro) kernels+=("$k") ;;
+		*) die "usage: $prog [lts] [debug] [distro]" ;;
+		esac
+	done
+	[ ${#kernels[@]} -gt 0 ] || read -ra kernels <<<"$dfl"
+}

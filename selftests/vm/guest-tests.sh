@@ -27,20 +27,11 @@ export HBF_DATA=$PWD/data HBF_BPF=$PWD/bpf
 kmemleak=/sys/kernel/debug/kmemleak
 mod=/sys/module/hid_bpf_fixes
 
-# bpf_counts: sets bpf_now to "PROGS MAPS LINKS" in the whole system, or
-# returns non-zero with bpftool's complaint in bpf_err (never "0 0 0").
-bpf_counts() {
-	local what out
-	bpf_now=
-	for what in prog map link; do
-		if ! out=$(bpftool "$what" show 2>&1); then
-			bpf_err="bpftool $what show exited non-zero: $(echo "$out" | head -n 3 | tr '\n' ' ')"
-			bpf_now=
-			return 1
-		fi
-		bpf_now="$bpf_now${bpf_now:+ }$(awk '/^[0-9]+: / { n++ } END { print n + 0 }' <<<"$out")"
-	done
-}
+# bpf_counts (sets bpf_now, or bpf_err): the guest scripts' shared helpers.
+if ! . tools/guest-lib.sh; then
+	echo "not ok - guest-tests # no tools/guest-lib.sh"
+	exit 1
+fi
 # kfd_count: sets kfd_now to the number of fds in init_files (kthreadd's).
 kfd_count() {
 	local list
@@ -109,7 +100,7 @@ else
 		# below tells
 		rmmod hid_bpf_fixes 2>&1 | sed 's/^/# rmmod: /'
 	else
-		echo "# hid_bpf_fixes not loaded after the last test: refcnt not checked"
+		echo "# hid_bpf_fixes not loaded after the last test: its last instance was removed, which rmmod does only at refcnt 0"
 	fi
 	# Deferred frees (RCU, workqueues): poll, 30 s times the scale.
 	end=$(($(date +%s) + 30 * HBF_TIMEOUT_SCALE))

@@ -19,7 +19,7 @@
 #   -a       (lts, debug) more kernel command-line arguments
 #   -r       root filesystem: a copy of the chroot (install.sh's, with DKMS)
 #            instead of the cached one; its newest kernel is 'distro'
-#   -t       kill the VM after SECONDS (default 1200, debug and distro 2400)
+#   -t       kill the VM after SECONDS (default 2400, debug 5400)
 #   -v       stream the serial console to stderr while the VM runs
 #
 # The chroot's root filesystem is shared read-only (6.12) or through vng's
@@ -57,8 +57,8 @@ shift $((OPTIND - 1))
 kernel=$1
 shift
 case $kernel in
-lts) timeout=${timeout:-1200} ;;
-debug | distro) timeout=${timeout:-2400} ;;
+lts | distro) timeout=${timeout:-2400} ;;
+debug) timeout=${timeout:-5400} ;;
 *) die "unknown kernel '$kernel' (lts, debug, distro)" ;;
 esac
 [ -z "$kimage$kargs" ] || [ "$kernel" != distro ] || die "-k and -a are for the 6.12 kernels"
@@ -162,6 +162,19 @@ start=$(date +%s)
 vmrc=0
 case $kernel in
 lts | debug)
+	# These kernels have no ACPI, so no HPET or PM timer to calibrate the
+	# TSC against: the guest's clock would be jiffies, in 4 ms steps, and
+	# every time measured in it would be that coarse. Under TCG the
+	# guest's TSC is the host's: give its rate where the host knows it.
+	if grep -qw tsc_known_freq /proc/cpuinfo && grep -qw constant_tsc /proc/cpuinfo; then
+		khz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+		[ -n "$khz" ] || khz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+		[ -n "$khz" ] || khz=$(awk -F: '/^cpu MHz/ { print $2 + 0; exit }' /proc/cpuinfo)
+		khz=$(awk -v m="$khz" 'BEGIN { printf "%d", m * 1000 }')
+		# With a real-time TSC, a loaded host can starve the boot's
+		# IO-APIC timer check, which then panics: skip it, as VMs do.
+		[ "$khz" -gt 0 ] && kargs="tsc_early_khz=$khz tsc=reliable no_timer_check${kargs:+ $kargs}"
+	fi
 	fs="security_model=none,multidevs=remap"
 	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp 2 -m 1G -nographic -no-reboot \
