@@ -3,14 +3,19 @@
 #   make                 generate the embedded fixes, then build the module
 #   make generate        progs/*.bpf.c -> hid_bpf_fixes/generated/ (host)
 #   make module          build hid-bpf-fixes.ko against KDIR
+#   make install         install it in lib/modules/VER/updates/, then depmod
+#   make uninstall       remove what `make install` put there, then depmod
 #   make check           the whole test suite, in VMs (selftests/run.sh)
 #   make gen-check       the generator's own host tests
 #   make lint            checkpatch --strict and sparse on the module
 #
-# KDIR defaults to the running kernel's build directory.
+# KDIR defaults to the build directory of KERNELRELEASE, or of the running
+# kernel. install/uninstall honour INSTALL_MOD_PATH (or DESTDIR) and
+# INSTALL_MOD_DIR like the kernel's modules_install.
 
-KDIR ?= /lib/modules/$(shell uname -r)/build
-CLANG ?= $(firstword $(shell command -v clang-19 clang 2>/dev/null))
+KDIR ?= /lib/modules/$(or $(KERNELRELEASE),$(shell uname -r))/build
+# One name per command -v: dash stops at the first name it cannot find.
+CLANG ?= $(firstword $(foreach c,clang-19 clang,$(shell command -v $(c) 2>/dev/null)))
 HOSTCC ?= cc
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I/usr/include/$(shell $(HOSTCC) -dumpmachine) -Iprogs
@@ -43,6 +48,29 @@ $(GEN_DIR)/registry.c: $(LSKELS) gen/hbf-gen Makefile
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_HID_BPF_FIXES=m modules
 
+# The release modules_install installs for: KDIR's own, unless given.
+KVER = $(or $(KERNELRELEASE),$(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null))
+INSTALL_MOD_PATH ?= $(DESTDIR)
+INSTALL_MOD_DIR ?= updates
+DEPMOD ?= depmod
+MOD_ROOT = $(if $(INSTALL_MOD_PATH),$(abspath $(INSTALL_MOD_PATH)))
+MOD_DEST = $(MOD_ROOT)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)
+
+# Not `install: module`: `sudo make install` must not build as root.
+install:
+	@test -f hid-bpf-fixes.ko || { echo "hid-bpf-fixes.ko is not built: run make first" >&2; exit 1; }
+	@test -n "$(KVER)" || { echo "no $(KDIR)/include/config/kernel.release: set KDIR or KERNELRELEASE" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_HID_BPF_FIXES=m \
+		INSTALL_MOD_PATH=$(MOD_ROOT) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
+	$(DEPMOD) -a $(if $(MOD_ROOT),-b $(MOD_ROOT)) $(KVER)
+
+# modules_install compresses the module if KDIR's .config says so.
+uninstall:
+	@test -n "$(KVER)" || { echo "no $(KDIR)/include/config/kernel.release: set KDIR or KERNELRELEASE" >&2; exit 1; }
+	rm -f $(addprefix $(MOD_DEST)/,hid-bpf-fixes.ko hid-bpf-fixes.ko.gz hid-bpf-fixes.ko.xz hid-bpf-fixes.ko.zst)
+	-rmdir --ignore-fail-on-non-empty $(MOD_DEST)
+	$(DEPMOD) -a $(if $(MOD_ROOT),-b $(MOD_ROOT)) $(KVER)
+
 # checkpatch.pl is in the kernel source tree (KDIR/source for O= builds).
 CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/source/scripts/checkpatch.pl $(KDIR)/scripts/checkpatch.pl) checkpatch.pl)
 CHECKPATCH_FLAGS := --strict --no-tree --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG
@@ -66,4 +94,4 @@ clean:
 
 .SECONDARY:
 
-.PHONY: all generate module lint gen-check check clean
+.PHONY: all generate module install uninstall lint gen-check check clean

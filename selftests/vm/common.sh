@@ -48,11 +48,12 @@ hbf_kernel_modules() {
 	echo "$inst"
 }
 
-# hbf_distro_kver ROOT: the newest kernel installed in the chroot ROOT.
+# hbf_distro_kver ROOT: the newest kernel installed in the chroot ROOT (one
+# with an image: headers alone make a lib/modules/VER too).
 hbf_distro_kver() {
 	local v
-	v=$(ls "$1/lib/modules" | sort -V | tail -n1)
-	[ -n "$v" ] && [ -f "$1/boot/vmlinuz-$v" ] || die "no kernel in $1"
+	v=$(ls "$1/boot" | sed -n 's/^vmlinuz-//p' | sort -V | tail -n1)
+	[ -n "$v" ] && [ -d "$1/lib/modules/$v" ] || die "no kernel in $1"
 	echo "$v"
 }
 

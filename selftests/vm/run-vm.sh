@@ -5,7 +5,7 @@
 # filesystem and run guest scripts in it.
 #
 # Usage: run-vm.sh [-o OUTDIR] [-m MODULE.ko]... [-f PATH]... [-k DIR] [-a ARGS]
-#                  [-t SECONDS] [-v] KERNEL SCRIPT...
+#                  [-r ROOT] [-t SECONDS] [-v] KERNEL SCRIPT...
 #   KERNEL   lts | debug   6.12 built by kernel-lts.sh, booted by plain qemu
 #            distro        the chroot's Debian kernel, booted by vng
 #   SCRIPT   bash scripts run in the guest in order, as root, cwd OUTDIR/files
@@ -17,6 +17,8 @@
 #   -k       (lts, debug) boot DIR/bzImage with the modules of DIR/lib/modules/VER
 #            instead of KERNEL's own build (intree.sh's built-in kernel)
 #   -a       (lts, debug) more kernel command-line arguments
+#   -r       root filesystem: a copy of the chroot (install.sh's, with DKMS)
+#            instead of the cached one; its newest kernel is 'distro'
 #   -t       kill the VM after SECONDS (default 2400, debug 5400)
 #   -v       stream the serial console to stderr while the VM runs
 #
@@ -33,17 +35,18 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-usage() { sed -n '5,23s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '5,25s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
-outdir= timeout= verbose=0 kimage= kargs=
+outdir= timeout= verbose=0 kimage= kargs= root=
 mods=() files=()
-while getopts "o:m:f:k:a:t:vh" opt; do
+while getopts "o:m:f:k:a:r:t:vh" opt; do
 	case $opt in
 	o) outdir=$OPTARG ;;
 	m) mods+=("$OPTARG") ;;
 	f) files+=("$OPTARG") ;;
 	k) kimage=$OPTARG ;;
 	a) kargs=$OPTARG ;;
+	r) root=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	v) verbose=1 ;;
 	*) usage ;;
@@ -63,7 +66,12 @@ for f in "$@" "${mods[@]}" "${files[@]}"; do
 	[ -e "$f" ] || die "$f: no such file"
 done
 
-root=$("$HBF_TOP/selftests/vm/distro-chroot.sh")
+if [ -n "$root" ]; then
+	[ -x "$root/usr/bin/vng" ] || die "-r $root: not a chroot with virtme-ng"
+	root=$(cd "$root" && pwd)
+else
+	root=$("$HBF_TOP/selftests/vm/distro-chroot.sh")
+fi
 case $kernel in
 lts | debug)
 	if [ -n "$kimage" ]; then
