@@ -106,9 +106,10 @@ unloaded() { ! loaded; }
 # bpf_counts: sets bpf_now to "PROGS MAPS LINKS" in the whole system. A
 # failing bpftool is the caller's failure, never "0 0 0": bpf_counts then
 # returns non-zero with the reason in bpf_err.
+bpf_now= bpf_err=
 bpf_counts() {
 	local what out
-	bpf_now=
+	bpf_now= bpf_err=
 	for what in prog map link; do
 		if ! out=$(bpftool "$what" show 2>&1); then
 			bpf_err="bpftool $what show exited non-zero: $(echo "$out" | head -n 3 | tr '\n' ' ')"
