@@ -206,55 +206,69 @@ def timing_table(timings, meta):
             "%s %.2f ms" % (k, med(v) / 1e6) for k, v in phases.items())))
 
 
+def nice_step(vmax):
+    """A round tick step giving at most about 8 ticks up to vmax."""
+    for step in (50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000):
+        if vmax / step <= 8:
+            return step
+    return 50000
+
+
 def svg(path, plugs, sets, summary, meta):
-    rows = [s for s in sets]
-    top, left, width, rowh = 110, 250, 560, 15
-    # scale: up to the largest p90 of any column
+    rows = list(sets)
+    left, width, rowh = 250, 520, 15
+    top = 50 + 22 * len(COLS) + 40
     vmax = 1
     for c, _ in COLS:
+        if summary.get(c, (None, None))[1]:
+            vmax = max(vmax, summary[c][1])
         for s in rows:
             t = [x[0] for x in plugs[c].get(s, []) if x[0] >= 0]
             if t:
                 vmax = max(vmax, pct(t, 90))
     vmax = vmax / 1000.0
-    step = 100 if vmax < 1000 else 250 if vmax < 2500 else 500
+    step = nice_step(vmax)
     vmax = (int(vmax / step) + 1) * step
-    h = top + rowh * len(rows) + 60
+    h = top + rowh * len(rows) + 50
 
     def x(v_ms):
         return left + width * v_ms / vmax
 
     o = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-         'font-family="sans-serif" font-size="11">' % (left + width + 30, h),
+         'font-family="sans-serif" font-size="11">' % (left + width + 170, h),
          '<rect width="100%" height="100%" fill="white"/>']
     o.append('<text x="10" y="18" font-size="14" font-weight="bold">'
-             'Plug to fixed descriptor, %s (TCG guest, kernel %s, %s plugs '
-             'per device and column)</text>' % (
-                 "median dot, bar to p90", meta.get("kernel", "?"),
-                 meta.get("plugs", "?")))
-    y = 38
+             'Plug to fixed descriptor: hid-bpf-fixes against udev-hid-bpf'
+             '</text>')
+    o.append('<text x="10" y="34" fill="#555">TCG guest, kernel %s, %s plugs '
+             'per data set and column; bar or dot: median, line: to p90; '
+             'compare the columns, not the absolute times</text>' % (
+                 meta.get("kernel", "?"), meta.get("plugs", "?")))
+    y = 50
     for c, n in COLS:
         m, p = summary.get(c, (None, None))
         if m is None:
             continue
         ratio = ("%.2fx udev-hid-bpf" % (m / summary["c"][0])
                  if summary["c"][0] else "")
-        o.append('<rect x="10" y="%d" width="10" height="10" fill="%s"/>'
-                 % (y - 9, COLOURS[c]))
-        o.append('<text x="26" y="%d">%s: median %s ms, p90 %s ms %s</text>'
-                 % (y, n, ms(m), ms(p), ratio))
-        o.append('<rect x="%d" y="%d" width="%.1f" height="10" fill="%s" '
-                 'opacity="0.8"/>' % (left + 160, y - 9,
-                                      x(m / 1000.0) - left, COLOURS[c]))
-        y += 16
-    o.append('<text x="10" y="%d" fill="#555">overall over the data sets '
-             'every column fixes; below, one row per data set</text>'
-             % (top - 14))
+        o.append('<text x="%d" y="%d" text-anchor="end" font-weight="bold">'
+                 '%s, overall</text>' % (left - 6, y + 12, n))
+        o.append('<rect x="%d" y="%d" width="%.1f" height="16" fill="%s"/>'
+                 % (left, y, x(m / 1000.0) - left, COLOURS[c]))
+        o.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" '
+                 'stroke-width="2"/>' % (x(m / 1000.0), y + 8, x(p / 1000.0),
+                                         y + 8, COLOURS[c]))
+        o.append('<text x="%.1f" y="%d">%s ms (p90 %s)  %s</text>'
+                 % (x(p / 1000.0) + 6, y + 12, ms(m), ms(p),
+                    "" if c == "c" else ratio))
+        y += 22
     for i in range(0, int(vmax) + 1, step):
         o.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>'
-                 % (x(i), top - 4, x(i), top + rowh * len(rows)))
-        o.append('<text x="%.1f" y="%d" text-anchor="middle">%d ms</text>'
-                 % (x(i), top + rowh * len(rows) + 14, i))
+                 % (x(i), 46, x(i), top + rowh * len(rows)))
+        o.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">'
+                 '%d ms</text>' % (x(i), top + rowh * len(rows) + 14, i))
+    o.append('<text x="%d" y="%d" fill="#555">per data set:</text>'
+             % (10, top - 8))
     for r, s in enumerate(rows):
         yy = top + r * rowh + rowh / 2
         o.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>'
@@ -272,8 +286,9 @@ def svg(path, plugs, sets, summary, meta):
                      % (x(m), yy + dy, COLOURS[c]))
     o.append('<text x="10" y="%d" fill="#555">t0: the UHID_CREATE2 write; '
              't1: the kernel uevent after which sysfs report_descriptor is '
-             'the fixed one (event-only fixes: the attach). Made by '
-             'selftests/bench/run.sh.</text>' % (h - 10))
+             'the fixed one (event-only fixes: the attach).</text>' % (h - 22))
+    o.append('<text x="10" y="%d" fill="#555">Made by selftests/bench/run.sh '
+             '(make bench).</text>' % (h - 8))
     o.append("</svg>")
     with open(path, "w") as f:
         f.write("\n".join(o) + "\n")
