@@ -11,7 +11,8 @@
  *	FIXED "-" (an event-only fix) t1 is when an attach is visible: the
  *	device in /sys/kernel/debug/hid_bpf_fixes/attached or a pin for it
  *	under /sys/fs/bpf/hid, polled every 2 ms. Then waits until the
- *	device had no uevent for QUIET_MS.
+ *	device was bound at least once (at most 5 s) and had no uevent for
+ *	QUIET_MS.
  *	Answers "plug SYSNAME T_US BINDS UNBINDS INPUT_ADDS INPUT_REMOVES"
  *	(T_US -1: not fixed within TIMEOUT_MS). Counts are kernel uevents:
  *	"bind"/"unbind" of the hid device, "add"/"remove" of input devices
@@ -348,7 +349,12 @@ static void watch(struct dev *d, int64_t t0, int timeout_ms, int quiet_ms,
 
 		if (t1 < 0 && is_fixed(d))
 			t1 = t;
-		if (t1 >= 0 && t - last >= quiet_ms * 1000000LL)
+		/*
+		 * Done when fixed and quiet, and bound: a driver that udev
+		 * still has to load binds late; 5 s for one that never binds.
+		 */
+		if (t1 >= 0 && t - last >= quiet_ms * 1000000LL &&
+		    (d->binds > 0 || t - t1 > 5000000000LL))
 			break;
 		if (t >= end)
 			break;
