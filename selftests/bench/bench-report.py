@@ -102,6 +102,18 @@ def plug_table(plugs):
             n, ms(m), ms(p), ratio, len(v),
             statistics.mean(binds) if binds else 0, hist,
             "%d recr." % rec))
+    print("== each column over all the data sets it fixed at least once")
+    for c, n in COLS:
+        v = [x for s in sets for x in plugs[c].get(s, [])
+             if any(y[0] >= 0 for y in plugs[c][s])]
+        t = [x[0] for x in v if x[0] >= 0]
+        binds = [x[1] for x in v]
+        print("%-20s %8s %8s %10s %8d %12.2f %12s %8s" % (
+            n, ms(med(t)), ms(pct(t, 90)) if t else "-", "",
+            len(v), statistics.mean(binds) if binds else 0,
+            "%d/%d/%d" % (sum(b == 1 for b in binds), sum(b == 2 for b in binds),
+                          sum(b >= 3 for b in binds)),
+            "%d recr." % sum(x[4] > 0 for x in v)))
     nf = sum(1 for c, _ in COLS for s in plugs[c] for x in plugs[c][s] if x[0] < 0)
     print("not fixed within the timeout: %d plugs" % nf)
     print("(binds: kernel 'bind' uevents of the hid device per plug; inputs:"
