@@ -8,6 +8,8 @@
 #   make check           the whole test suite, in VMs (selftests/run.sh)
 #   make gen-check       the generator's own host tests
 #   make lint            checkpatch --strict and sparse on the module
+#   make bench           plug-to-fixed benchmark against udev-hid-bpf, in a VM
+#                        (selftests/bench/run.sh; BENCH_KERNEL=distro|lts)
 #
 # KDIR defaults to the build directory of KERNELRELEASE, or of the running
 # kernel. install/uninstall honour INSTALL_MOD_PATH (or DESTDIR) and
@@ -88,10 +90,14 @@ gen-check: gen/hbf-gen
 check:
 	selftests/run.sh
 
+BENCH_KERNEL ?= distro
+bench:
+	selftests/bench/run.sh $(BENCH_KERNEL)
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf build $(GEN_DIR) gen/hbf-gen
 
 .SECONDARY:
 
-.PHONY: all generate module install uninstall lint gen-check check clean
+.PHONY: all generate module install uninstall lint gen-check check bench clean

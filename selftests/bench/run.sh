@@ -1,38 +1,55 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Benchmarks, side by side with udev-hid-bpf in the same VM run (Debian
-# unstable's kernel): the module's size and the cost of each fix, load
-# time, and for the same device (XP-Pen Deco 01 V3 pad) the time from plug
-# to fixed descriptor, the number of driver binds, and BPF memory per device.
-# Numbers from a TCG guest: compare them with each other, not with real
-# hardware. 5 runs per side.
+# Plug-to-fixed benchmark, hid-bpf-fixes against udev-hid-bpf, all in one
+# VM run (`make bench`). Usage: run.sh [distro|lts]   (default distro)
+#
+# Every data set in selftests/data is plugged N times (default 10) in each
+# column: (a) module resident, (b) module autoloaded by udev from the
+# modalias, (c) udev-hid-bpf through its udev rule; plus a replug column,
+# a boot path (device present before udevd, coldplug), the cost per input
+# report of one event fix, and memory with 1, 8 and 64 devices. The guest
+# half is bench-guest.sh, the plugger hbf-bench.c, the tables and the plot
+# bench-report.py. Environment: PARTS (default "plug replug udev events
+# memory boot"), N, SETS (data set names), QUIET (ms
+# without uevents after fixed), EVENTS, MANY, UMANY (devices at once, module
+# and udev-hid-bpf), BOOT_RUNS, BOOT_SETS,
+# REPLUG_SETS, PLOT (default Documentation/bench-plug.svg; "-" for none),
+# OUT (results directory, default $HBF_CACHE/bench-KERNEL).
+# TCG times are context only; compare the columns of one run.
 set -euo pipefail
 . "$(dirname "$0")/../vm/common.sh"
 
+kernel=${1:-distro}
+case $kernel in
+distro | lts) ;;
+*) die "usage: run.sh [distro|lts]" ;;
+esac
+out=${OUT:-$HBF_CACHE/bench-$kernel}
+stage=$(mktemp -d "${TMPDIR:-/tmp}/hbf-bench.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
 make -s -C "$HBF_TOP" generate >/dev/null
-ko=$("$HBF_TOP/selftests/vm/build-module.sh" distro)
-
-echo "== size (distro build: $ko)"
-size "$ko" | awk 'NR == 2 { printf "module text %d, data %d, bss %d bytes\n", $1, $2, $3 }'
-echo "per fix (embedded loader program + data blob, bytes):"
-for h in "$HBF_TOP"/hid_bpf_fixes/generated/*.lskel.h; do
-	name=$(basename "$h" .lskel.h)
-	awk -v n="$name" '/^static (const )?u8 hbf_(data|insns)_/ { gsub(/.*\[|\].*/, ""); s += $0 } END { printf "  %-36s %7d\n", n, s }' "$h"
+ko=$("$HBF_TOP/selftests/vm/build-module.sh" "$kernel")
+mkdir -p "$stage/mod"
+cp "$ko" "$stage/mod/hid-bpf-fixes.ko"
+gcc -O2 -Wall -static -o "$stage/hbf-bench" "$HBF_TOP/selftests/bench/hbf-bench.c" ||
+	die "cannot build hbf-bench"
+: >"$stage/bench.env"
+for v in PARTS N SETS QUIET TIMEOUT EVENTS MANY UMANY BOOT_RUNS BOOT_SETS REPLUG_SETS; do
+	[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}" >>"$stage/bench.env"
 done
 
-out=$HBF_CACHE/bench
-"$HBF_TOP/selftests/vm/run-vm.sh" -o "$out" -m "$ko" \
-	-f "$HBF_TOP/selftests/data/XPPen__Deco01V3" \
-	-f "$HBF_TOP/selftests/tools/uhid-device.py" \
-	distro "$HBF_TOP/selftests/bench/bench-guest.sh" >"$out.log" 2>&1 || {
-	cat "$out.log"; die "benchmark VM failed"; }
-
-echo "== same device, same VM (5 runs per side, medians)"
-printf '%-24s %16s %16s\n' metric hid-bpf-fixes udev-hid-bpf
-for m in plug_to_fixed_ms binds_per_plug bpf_memlock_per_device failures; do
-	a=$(awk -v m=$m '$1 == "hid-bpf-fixes" && $2 == m { $1 = $2 = ""; print }' "$out.log")
-	b=$(awk -v m=$m '$1 == "udev-hid-bpf" && $2 == m { $1 = $2 = ""; print }' "$out.log")
-	printf '%-24s %16s %16s\n' "$m" "$a" "$b"
-done
-grep -E '^(hid-bpf-fixes (modprobe_ms|module_core_size)|udev-hid-bpf (objects|binary_size))' "$out.log"
+start=$(date +%s)
+rc=0
+"$HBF_TOP/selftests/vm/run-vm.sh" -o "$out" -m "$stage/mod/hid-bpf-fixes.ko" \
+	-f "$HBF_TOP/selftests/data" -f "$stage/hbf-bench" -f "$stage/bench.env" \
+	-t "${VM_TIMEOUT:-5400}" \
+	"$kernel" "$HBF_TOP/selftests/bench/bench-guest.sh" >"$out.log" 2>&1 || rc=$?
+log "VM run: $(($(date +%s) - start)) s (exit $rc), log in $out.log"
+[ -s "$out/out/bench-raw.txt" ] || { tail -n 40 "$out.log" >&2; die "no results"; }
+cp "$out/out/bench-raw.txt" "$out.raw.txt"
+plot=${PLOT:-$HBF_TOP/Documentation/bench-plug.svg}
+[ "$plot" = - ] && plot=
+python3 "$HBF_TOP/selftests/bench/bench-report.py" "$out/out/bench-raw.txt" $plot
+[ $rc -eq 0 ] || die "the guest script failed (exit $rc), see $out.log"
