@@ -19,7 +19,7 @@
 #   -a       (lts, debug) more kernel command-line arguments
 #   -r       root filesystem: a copy of the chroot (install.sh's, with DKMS)
 #            instead of the cached one; its newest kernel is 'distro'
-#   -t       kill the VM after SECONDS (default 2400, debug 5400)
+#   -t       kill the VM after SECONDS (default 3600, debug 5400)
 #   -v       stream the serial console to stderr while the VM runs
 #
 # The chroot's root filesystem is shared read-only (6.12) or through vng's
@@ -57,7 +57,7 @@ shift $((OPTIND - 1))
 kernel=$1
 shift
 case $kernel in
-lts | distro) timeout=${timeout:-2400} ;;
+lts | distro) timeout=${timeout:-3600} ;;
 debug) timeout=${timeout:-5400} ;;
 *) die "unknown kernel '$kernel' (lts, debug, distro)" ;;
 esac
