@@ -34,7 +34,7 @@ if ! . "$tools/guest-lib.sh"; then
 fi
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 for t in bpftool udevadm python3 modprobe; do
 	command -v $t >/dev/null || { echo "not ok 1 usb: no $t"; exit 1; }
 done
@@ -72,6 +72,14 @@ uevent_val() { sed -n "s/^$2=//p" "$1/uevent" 2>/dev/null; }
 attach_line() {
 	dmesg | grep -E "$M: $H: $FIX attached \((link|map) [0-9]+(, before the first probe)?\)$" | tail -n1
 }
+detach_line() {
+	dmesg | grep -E "$M: $H: $FIX detached \((link|map) [0-9]+, device removed\)$" | tail -n1
+}
+has_detach_line() { [ -n "$(detach_line)" ]; }
+unloadings() { dmesg | grep -c "$M: no device left to fix, unloading$"; }
+# stamp NAME: seconds since the plug (guest clock), for the times line
+t0=0 times=''
+stamp() { times="$times $1=$(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime)"; }
 has_attach_line() { [ -n "$(attach_line)" ]; }
 has_keys() {	# the input device of the fixed descriptor: KEY_MACRO1 (0x290)
 	local k
@@ -83,7 +91,9 @@ has_keys() {	# the input device of the fixed descriptor: KEY_MACRO1 (0x290)
 
 # 1. The gadget: configfs, the XK-24's IDs, strings and descriptor
 U='' H='' why=''
-udevd_start || why="udevd does not start"
+# (the daemon keeps the output it started with: a file, not a pipe)
+udevd_start >/tmp/hbf-usb-udevd.log 2>&1 || why="udevd does not start"
+sed 's/^/# /' /tmp/hbf-usb-udevd.log
 [ -z "$why" ] && { modprobe dummy_hcd || why="modprobe dummy_hcd failed"; }
 [ -z "$why" ] && { modprobe libcomposite || why="modprobe libcomposite failed"; }
 [ -z "$why" ] && { modprobe usb_f_hid || why="modprobe usb_f_hid failed"; }
@@ -120,11 +130,13 @@ if [ -z "$why" ]; then
 	fi
 fi
 [ -z "$why" ] && loaded && why="$M loaded before the plug"
-[ -z "$why" ] && { dmesg -C; echo "$udc" >"$G/UDC" || why="binding the gadget to $udc failed"; }
+[ -z "$why" ] && { t0=$(cut -d' ' -f1 /proc/uptime); echo "$udc" >"$G/UDC" || why="binding the gadget to $udc failed"; }
 # 1. plug: a USB device with the IDs, its HID interface bound to usbhid
 [ -z "$why" ] && { wait_for 60 usb_dev || why="no USB device 05f3:0405 within $((60 * scale)) s"; }
+[ -z "$why" ] && stamp usb
 [ -z "$why" ] && { wait_for 60 bound_to "/sys/bus/usb/devices/$U:1.0" usbhid ||
 	why="interface $U:1.0 bound to '$(drv_of "/sys/bus/usb/devices/$U:1.0")', not usbhid"; }
+[ -z "$why" ] && stamp usbhid
 [ -z "$why" ] && [ "$(cat "/sys/bus/usb/devices/$U:1.0/bInterfaceClass")" != 03 ] &&
 	why="interface $U:1.0 has class $(cat "/sys/bus/usb/devices/$U:1.0/bInterfaceClass"), not 03 (HID)"
 [ -z "$why" ] && t_ok "usb_plug: gadget on $udc, USB device $U (05f3:0405), interface $U:1.0 bound to usbhid" ||
@@ -140,6 +152,7 @@ if [ -z "$why" ]; then
 	done
 fi
 [ -z "$why" ] && { wait_for 30 hid_dev || why="no HID device 0003:05F3:0405.* under $U:1.0"; }
+[ -z "$why" ] && stamp hid
 if [ -z "$why" ]; then
 	p=/sys/bus/hid/devices/$H
 	[ "$(readlink -f "$p/..")" = "$(readlink -f "/sys/bus/usb/devices/$U:1.0")" ] ||
@@ -166,7 +179,9 @@ if [ -z "$why" ]; then
 	[ -z "$why" ] && { modprobe -R "$ma" 2>/dev/null | grep -qx $M || why="no alias of $M matches $ma"; }
 fi
 [ -z "$why" ] && { wait_for 60 loaded || why="$M not loaded by udev within $((60 * scale)) s"; }
+[ -z "$why" ] && stamp loaded
 [ -z "$why" ] && { wait_for 60 has_attach_line || why="no '$M: $H: $FIX attached (...)' line"; }
+[ -z "$why" ] && stamp attached
 [ -z "$why" ] && { attached "$H" $FIX || why="$DBG/attached does not list $H $FIX"; }
 [ -z "$why" ] && say "$(attach_line | sed 's/^\[[^]]*\] //')"
 [ -z "$why" ] && t_ok "autoload: udev loaded $M for $H ($ma), $FIX attached" ||
@@ -176,6 +191,7 @@ fi
 why=$plugged
 [ -z "$why" ] && { wait_for 30 has_rdesc "$H" "$XK/rdesc-fixed.hex" ||
 	why="report_descriptor is $(hex_of "/sys/bus/hid/devices/$H/report_descriptor" 2>&1 | cut -c1-60)..., not rdesc-fixed.hex"; }
+[ -z "$why" ] && stamp fixed && say "times since the plug, s:$times"
 [ -z "$why" ] && t_ok "rdesc_fixed: $H's report_descriptor is rdesc-fixed.hex ($(wc -w <<<"$(hex_file "$XK/rdesc-fixed.hex")") bytes)" ||
 	t_fail "rdesc_fixed: $why"
 
@@ -198,13 +214,17 @@ fi
 
 # 6. unplug: the devices go, the module detaches and unloads itself
 why=$plugged
-[ -z "$why" ] && { echo "" >"$G/UDC" || why="unbinding the UDC failed"; }
+n_unl=$(unloadings)
+[ -z "$why" ] && { t0=$(cut -d' ' -f1 /proc/uptime) times=''; echo "" >"$G/UDC" || why="unbinding the UDC failed"; }
 [ -z "$why" ] && { wait_for 60 no_usb_dev || why="USB device $U still there"; }
 [ -z "$why" ] && { wait_for 30 hid_gone || why="$H still there"; }
+[ -z "$why" ] && stamp gone
+[ -z "$why" ] && { wait_for 30 has_detach_line || why="no '$M: $H: $FIX detached (..., device removed)' line"; }
 [ -z "$why" ] && { wait_for 60 unloaded || why="$M still loaded $((60 * scale)) s after the unplug"; }
-[ -z "$why" ] && { dmesg | grep -q "$M: no device left to fix, unloading" ||
-	why="no 'no device left to fix, unloading' line"; }
-[ -z "$why" ] && t_ok "unplug: UDC unbound, USB and HID devices gone, $M unloaded itself" ||
+[ -z "$why" ] && stamp unloaded && say "times since the unplug, s:$times"
+[ -z "$why" ] && [ "$(unloadings)" != $((n_unl + 1)) ] &&
+	why="$(unloadings) 'no device left to fix, unloading' lines, want $((n_unl + 1))"
+[ -z "$why" ] && t_ok "unplug: UDC unbound, USB and HID devices gone, fix detached (device removed), $M unloaded itself" ||
 	t_fail "unplug: $why"
 
 # 7. no BPF object left behind
@@ -215,13 +235,19 @@ wait_for 30 counts_are "$base" || why="BPF objects $(counts || echo "?: $bpf_err
 # 8. a second plug of the same gadget is fixed again (a replug)
 why=$plugged
 [ -z "$why" ] && loaded && why="$M still loaded"
-[ -z "$why" ] && { dmesg -C; echo "$udc" >"$G/UDC" || why="binding again failed"; }
+n_unl=$(unloadings)
+[ -z "$why" ] && { t0=$(cut -d' ' -f1 /proc/uptime) times=''; echo "$udc" >"$G/UDC" || why="binding again failed"; }
 [ -z "$why" ] && { wait_for 60 usb_dev || why="no USB device after the replug"; }
 [ -z "$why" ] && { wait_for 30 hid_dev || why="no HID device after the replug"; }
 [ -z "$why" ] && { wait_for 60 has_attach_line || why="no '$M: $H: $FIX attached (...)' line after the replug"; }
 [ -z "$why" ] && { wait_for 30 has_rdesc "$H" "$XK/rdesc-fixed.hex" || why="descriptor not fixed after the replug"; }
+[ -z "$why" ] && stamp fixed
 [ -z "$why" ] && { echo "" >"$G/UDC" || why="unbinding again failed"; }
+[ -z "$why" ] && { wait_for 30 has_detach_line || why="no detach line after the second unplug"; }
 [ -z "$why" ] && { wait_for 60 unloaded || why="$M still loaded after the second unplug"; }
+[ -z "$why" ] && stamp unloaded && say "times since the replug, s:$times"
+[ -z "$why" ] && [ "$(unloadings)" != $((n_unl + 1)) ] &&
+	why="$(unloadings) 'unloading' lines after the replug, want $((n_unl + 1))"
 [ -z "$why" ] && { wait_for 30 counts_are "$base" || why="BPF objects $(counts), at the start $base"; }
 [ -z "$why" ] && t_ok "replug: $H fixed again, unplugged, $M unloaded, BPF counts at $base" ||
 	t_fail "replug: $why"
@@ -231,7 +257,13 @@ why=$plugged
 rm -f "$G/configs/c.1/hid.usb0"
 rmdir "$G/configs/c.1/strings/0x409" "$G/configs/c.1" "$G/functions/hid.usb0" \
 	"$G/strings/0x409" "$G" 2>/dev/null
-udevd_stop
+udevd_stop >/tmp/hbf-usb-udevd.log 2>&1
+sed 's/^/# /' /tmp/hbf-usb-udevd.log
 loaded && rmmod $M 2>/dev/null
+
+# 9. the kernel said nothing bad about any of it
+bad=$(dmesg | grep -E "WARNING:|BUG:|Oops|Call Trace:|general protection|usb [0-9.-]+: .*(error|failed)|$M: .*(error|failed|cannot)" | head -n 5)
+[ -z "$bad" ] && t_ok "kernel_log: no warning, oops or error from USB or $M" ||
+	t_fail "kernel_log: $(echo "$bad" | sed 's/^\[[^]]*\] //' | tr '\n' '|')"
 t_totals
 [ "$fail" -eq 0 ]
