@@ -154,7 +154,7 @@ static void hbf_maybe_unload(void)
 	lockdep_assert_held(&hbf_lock);
 	if (hbf_running && !hbf_resident() &&
 	    list_empty(&hbf_attachments))
-		mod_delayed_work(system_wq, &hbf_unload_work,
+		mod_delayed_work(system_percpu_wq, &hbf_unload_work,
 				 msecs_to_jiffies(READ_ONCE(linger) * MSEC_PER_SEC));
 }
 
@@ -227,7 +227,7 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 	list_del(&a->node);
 	hbf_maybe_unload();
 	if (err == -EALREADY && hbf_running)
-		queue_work(system_wq, &hbf_rewalk_work);
+		queue_work(system_percpu_wq, &hbf_rewalk_work);
 	mutex_unlock(&hbf_lock);
 
 	if (!err) {
@@ -362,7 +362,7 @@ static DECLARE_WORK(hbf_yield_work, hbf_yield_fn);
  */
 void hbf_yield_check(void)
 {
-	queue_work(system_wq, &hbf_yield_work);
+	queue_work(system_percpu_wq, &hbf_yield_work);
 }
 
 /* A device a driver probed while the notifier attached: attach after it. */

@@ -105,6 +105,8 @@ cp "$HBF_TOP/selftests/reference-guest.sh" "$out/stage/bin/zz-reference"
 cp "$HBF_TOP/selftests/coexist-guest.sh" "$out/stage/bin/zz-zcoexist"
 # linger and timings (issue 9's parameters).
 cp "$HBF_TOP/selftests/features-guest.sh" "$out/stage/bin/zz-features"
+# A real USB stack: dummy_hcd and a configfs f_hid XK-24 (distro kernel).
+cp "$HBF_TOP/selftests/usb-guest.sh" "$out/stage/bin/zz-usb"
 rm -rf "$out/stage/tools"
 cp -a "$HBF_TOP/selftests/tools" "$out/stage/tools"
 
