@@ -77,8 +77,11 @@ static bool hbf_resident(void)
  * device attached now would be detached by that rmmod, in the middle of
  * its first probe or right after it, and bound three times. The helper
  * that runs the rmmod loads the module again for the devices this
- * instance did not see. Cleared by the unload work only when that rmmod
- * cannot have worked (the module is in use), or once resident=1.
+ * instance did not see. Cleared by the unload work when that rmmod cannot
+ * have worked (the module is in use) or once resident=1, and by a
+ * parameter write turning a fix on that attaches something: that one was
+ * asked for, and an rmmod already on its way may still take it (a known
+ * limit, see the design).
  */
 DEFINE_MUTEX(hbf_lock);
 LIST_HEAD(hbf_attachments);
@@ -162,10 +165,13 @@ static void hbf_maybe_unload(void)
  * Add an entry for @fix on @hdev, unless one is there. An entry whose
  * attach is still running but was cancelled (the fix was turned off, then
  * on again) is simply wanted again. Returns the new entry, or NULL, and in
- * @ours how many fixes the module has attached to @hdev already.
+ * @ours how many fixes the module has attached to @hdev already. @asked:
+ * a parameter write turned @fix on, which holds even while the instance is
+ * unloading itself (see hbf_unloading).
  */
 static struct hbf_attachment *hbf_claim(struct hid_device *hdev,
-					struct hbf_fix *fix, unsigned int *ours)
+					struct hbf_fix *fix, bool asked,
+					unsigned int *ours)
 {
 	struct hbf_attachment *a, *old;
 
@@ -180,7 +186,7 @@ static struct hbf_attachment *hbf_claim(struct hid_device *hdev,
 	old = hbf_find(hdev, fix);
 	if (old && !old->removed)
 		old->cancel = false;
-	if (old || !hbf_taking()) {
+	if (old || !(asked ? hbf_running && hbf_live() : hbf_taking())) {
 		mutex_unlock(&hbf_lock);
 		kfree(a);
 		return NULL;
@@ -195,7 +201,7 @@ static struct hbf_attachment *hbf_claim(struct hid_device *hdev,
 
 /* Attach @fix to @hdev if it serves it, unless it is already there. */
 static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
-			bool before_probe)
+			bool before_probe, bool asked)
 {
 	struct hbf_attachment *a;
 	unsigned int ours;
@@ -205,7 +211,7 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 	if (!READ_ONCE(fix->enabled) || READ_ONCE(fix->load_err) ||
 	    !hid_match_id(hdev, fix->ids))
 		return;
-	a = hbf_claim(hdev, fix, &ours);
+	a = hbf_claim(hdev, fix, asked, &ours);
 	if (!a)
 		return;
 
@@ -218,6 +224,8 @@ static void hbf_try_fix(struct hid_device *hdev, struct hbf_fix *fix,
 	if (!err && !a->cancel && hbf_running && hbf_live() &&
 	    READ_ONCE(fix->enabled)) {
 		a->attached = true;
+		if (asked)
+			hbf_unloading = false;	/* the unload work asks no more */
 		mutex_unlock(&hbf_lock);
 		pr_info("%s: %s attached (%s %u%s)\n", dev_name(&hdev->dev),
 			fix->name, hbf_kind(a), hbf_id(a),
@@ -256,7 +264,7 @@ static void hbf_fix_device(struct hid_device *hdev, bool before_probe)
 			dev_name(&hdev->dev));
 	mutex_unlock(&hbf_lock);
 	for (i = 0; i < hbf_nr_fixes; i++)
-		hbf_try_fix(hdev, hbf_fixes[i], before_probe);
+		hbf_try_fix(hdev, hbf_fixes[i], before_probe, false);
 }
 
 static void hbf_forget_device(struct hid_device *hdev)
@@ -305,7 +313,7 @@ static int hbf_walk_one(struct device *dev, void *data)
 	struct hid_device *hdev = to_hid_device(dev);
 
 	if (only)
-		hbf_try_fix(hdev, only, false);
+		hbf_try_fix(hdev, only, false, true);
 	else
 		hbf_fix_device(hdev, false);
 	return 0;
