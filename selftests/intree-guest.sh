@@ -28,34 +28,14 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 isd=/sys/module/hid/parameters/ignore_special_drivers
 [ -w $isd ] && echo 1 >$isd
 
-n=0 pass=0 fail=0
-t_ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
-t_fail() {
-	n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"
-	dmesg | grep "$M" | tail -n 12 | sed 's/^/# kernel: /'
-}
+# TAP helpers, wait_for, has_rdesc: the guest scripts' shared file.
+. "$tools/guest-lib.sh"
 # check NAME CMD...: one test, ok when CMD succeeds; CMD may set $why
 check() {
 	local name=$1
 	shift
 	why=
 	if "$@"; then t_ok "$name"; else t_fail "$name${why:+: $why}"; fi
-}
-
-wait_for() {	# wait_for SECONDS CMD...
-	local i
-	for ((i = 0; i < $1 * 10; i++)); do
-		"${@:2}" && return 0
-		sleep 0.1
-	done
-	"${@:2}"
-}
-
-hex_of() { od -An -tx1 -v "$1" | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'; }
-hex_file() { tr -s ' \n' '  ' <"$1" | sed 's/^ //; s/ $//' | tr 'A-F' 'a-f'; }
-has_rdesc() {	# has_rdesc DEV HEXFILE
-	[ -e "/sys/bus/hid/devices/$1/report_descriptor" ] &&
-		[ "$(hex_of "/sys/bus/hid/devices/$1/report_descriptor")" = "$(hex_file "$2")" ]
 }
 attached() { grep -qE "^$1 $FIX (link|map)=[0-9]+\$" "$DBG/attached" 2>/dev/null; }
 klog_has() { dmesg | grep -qF "$M: $1"; }

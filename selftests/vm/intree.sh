@@ -224,7 +224,7 @@ if [ -f "$res/y/bzImage" ]; then
 	rm -rf "$stage"
 	mkdir -p "$stage/data" "$stage/tools"
 	cp -a "$HBF_TOP/selftests/data/XKeys__XK24" "$stage/data/"
-	cp "$HBF_TOP/selftests/tools/uhid-device.py" "$stage/tools/"
+	cp "$HBF_TOP/selftests/tools/uhid-device.py" "$HBF_TOP/selftests/tools/guest-lib.sh" "$stage/tools/"
 	step=$(date +%s)
 	"$vm/run-vm.sh" -o "$outdir/vm" -k "$res/y" -a "hid_bpf_fixes.xkeys_xk24=0" \
 		-f "$stage/data" -f "$stage/tools" \
