@@ -28,15 +28,8 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 isd=/sys/module/hid/parameters/ignore_special_drivers
 [ -w $isd ] && echo 1 >$isd
 
-# TAP helpers, wait_for, has_rdesc: the guest scripts' shared file.
+# TAP helpers, check, wait_for, has_rdesc: the guest scripts' shared file.
 . "$tools/guest-lib.sh"
-# check NAME CMD...: one test, ok when CMD succeeds; CMD may set $why
-check() {
-	local name=$1
-	shift
-	why=
-	if "$@"; then t_ok "$name"; else t_fail "$name${why:+: $why}"; fi
-}
 attached() { grep -qE "^$1 $FIX (link|map)=[0-9]+\$" "$DBG/attached" 2>/dev/null; }
 klog_has() { dmesg | grep -qF "$M: $1"; }
 

@@ -21,6 +21,13 @@ t_fail() {
 t_skip() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
 t_totals() { echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"; }
 say() { echo "# $*"; }
+# check NAME CMD...: one test, ok when CMD succeeds; CMD may set $why
+check() {
+	local name=$1
+	shift
+	why=
+	if "$@"; then t_ok "$name"; else t_fail "$name${why:+: $why}"; fi
+}
 
 # wait_for SECONDS CMD...: poll CMD every 0.1 s (SECONDS scaled)
 wait_for() {

@@ -22,14 +22,8 @@ modprobe uhid
 isd=/sys/module/hid/parameters/ignore_special_drivers
 [ -w $isd ] && echo 1 >$isd
 
-# TAP helpers, wait_for, has_rdesc: the guest scripts' shared file.
+# TAP helpers, check, wait_for, has_rdesc: the guest scripts' shared file.
 . "$tools/guest-lib.sh"
-check() {
-	local name=$1
-	shift
-	why=
-	if "$@"; then t_ok "$name"; else t_fail "$name${why:+: $why}"; fi
-}
 klog_has() { dmesg | grep -qF "$M: $1"; }
 loaded() { grep -q "^$M " /proc/modules; }
 unloaded() { ! loaded; }
