@@ -98,11 +98,26 @@ int hbf_code_from_name(const char *name);
 const char *hbf_code_name(int type, int code);
 char *hbf_hex(const unsigned char *buf, size_t len);	/* static buffer */
 
+/* ---- kernel uevents (netlink), as "action@devpath" lines ---- */
+struct hbf_uevents {
+	int fd;
+	char *buf;
+	size_t len, cap;
+};
+
+int hbf_uevents_open(struct hbf_uevents *u);
+void hbf_uevents_update(struct hbf_uevents *u);
+int hbf_uevents_count(struct hbf_uevents *u, const char *action,
+		      const char *sysname);
+bool hbf_uevents_bound(struct hbf_uevents *u, const char *sysname);
+void hbf_uevents_close(struct hbf_uevents *u);
+
 /* ---- uhid devices ---- */
 struct hbf_dev {
 	int fd;
 	char phys[64];
 	char sysname[32];	/* BBBB:VVVV:PPPP.NNNN once hbf_dev_find() saw it */
+	struct hbf_uevents uev;	/* from before its creation: see hbf_dev_bound() */
 	pthread_t thread;
 	volatile bool stop;
 	bool running;
@@ -186,19 +201,6 @@ int hbf_kmsg_wait(struct hbf_kmsg *k, const char *a, const char *b,
 int hbf_kmsg_count_line(struct hbf_kmsg *k, const char *line);
 int hbf_kmsg_wait_line(struct hbf_kmsg *k, const char *line, int timeout_ms);
 void hbf_kmsg_close(struct hbf_kmsg *k);
-
-/* ---- kernel uevents (netlink), as "action@devpath" lines ---- */
-struct hbf_uevents {
-	int fd;
-	char *buf;
-	size_t len, cap;
-};
-
-int hbf_uevents_open(struct hbf_uevents *u);
-void hbf_uevents_update(struct hbf_uevents *u);
-int hbf_uevents_count(struct hbf_uevents *u, const char *action,
-		      const char *sysname);
-void hbf_uevents_close(struct hbf_uevents *u);
 
 /* ---- systemd-udevd ---- */
 bool hbf_udevd_available(void);

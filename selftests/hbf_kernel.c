@@ -523,30 +523,54 @@ void hbf_uevents_update(struct hbf_uevents *u)
 	}
 }
 
+/* Is this "action@.../sysname" line about exactly that device (not a child)? */
+static bool uevent_of(const char *line, size_t ll, const char *sysname)
+{
+	size_t tl = strlen(sysname);
+
+	return ll > tl + 1 && line[ll - tl - 1] == '/' &&
+	       !strncmp(line + ll - tl, sysname, tl);
+}
+
 /* Events "action@.../sysname" (exactly that device, not its children). */
 int hbf_uevents_count(struct hbf_uevents *u, const char *action,
 		      const char *sysname)
 {
-	char *line, *nl, want[64], tail[64];
-	size_t tl;
+	size_t al = strlen(action);
+	char *line, *nl;
 	int n = 0;
 
 	hbf_uevents_update(u);
-	snprintf(want, sizeof(want), "%s@", action);
-	snprintf(tail, sizeof(tail), "/%s", sysname);
-	tl = strlen(tail);
-	for (line = u->buf; line && *line; line = nl + 1) {
-		size_t ll;
-
-		nl = strchr(line, '\n');
-		if (!nl)
-			break;
-		ll = nl - line;
-		if (!strncmp(line, want, strlen(want)) && ll > tl &&
-		    !strncmp(nl - tl, tail, tl))
+	for (line = u->buf; line && (nl = strchr(line, '\n')); line = nl + 1)
+		if (!strncmp(line, action, al) && line[al] == '@' &&
+		    uevent_of(line, nl - line, sysname))
 			n++;
-	}
 	return n;
+}
+
+/*
+ * Whether the device's last "bind" or "unbind" event is a "bind". The
+ * kernel sends "bind" once the driver's probe has returned. The sysfs
+ * "driver" link, and the input and hidraw nodes, are there earlier, during
+ * the probe, while hid_device_probe() holds the device's driver_input_lock:
+ * an input report then is dropped (hid_input_report() answers -EBUSY,
+ * which uhid does not pass on).
+ */
+bool hbf_uevents_bound(struct hbf_uevents *u, const char *sysname)
+{
+	bool bound = false;
+	char *line, *nl;
+
+	hbf_uevents_update(u);
+	for (line = u->buf; line && (nl = strchr(line, '\n')); line = nl + 1) {
+		if (!uevent_of(line, nl - line, sysname))
+			continue;
+		if (!strncmp(line, "bind@", 5))
+			bound = true;
+		else if (!strncmp(line, "unbind@", 7))
+			bound = false;
+	}
+	return bound;
 }
 
 void hbf_uevents_close(struct hbf_uevents *u)

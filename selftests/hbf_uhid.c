@@ -118,12 +118,20 @@ int hbf_dev_create(struct hbf_dev *d, unsigned int bus, unsigned int vendor,
 	int err;
 
 	memset(d, 0, sizeof(*d));
+	d->uev.fd = -1;
 	pthread_mutex_init(&d->out_lock, NULL);
 	if (len > sizeof(ev.u.create2.rd_data))
 		return -E2BIG;
+	/* Listening before the device exists: its "bind" cannot be missed. */
+	err = hbf_uevents_open(&d->uev);
+	if (err)
+		return err;
 	d->fd = open("/dev/uhid", O_RDWR | O_CLOEXEC);
-	if (d->fd < 0)
-		return -errno;
+	if (d->fd < 0) {
+		err = -errno;
+		hbf_uevents_close(&d->uev);
+		return err;
+	}
 	snprintf(d->phys, sizeof(d->phys), "hbf-test/%d/%d", getpid(), ++serial);
 
 	memset(&ev, 0, sizeof(ev));
@@ -144,6 +152,7 @@ int hbf_dev_create(struct hbf_dev *d, unsigned int bus, unsigned int vendor,
 	if (err) {
 		close(d->fd);
 		d->fd = -1;
+		hbf_uevents_close(&d->uev);
 		return err;
 	}
 	if (pthread_create(&d->thread, NULL, uhid_service, d) == 0)
@@ -216,11 +225,15 @@ static int first_entry(const char *dirpath, const char *prefix, char *out,
 }
 
 /* A driver is bound and hidraw is connected (hid-generic does both). */
+/*
+ * Bound, and done probing: input reports written from now on reach the
+ * driver (see hbf_uevents_bound()).
+ */
 bool hbf_dev_bound(struct hbf_dev *d)
 {
 	char path[256], name[64];
 
-	if (!d->sysname[0])
+	if (!d->sysname[0] || !hbf_uevents_bound(&d->uev, d->sysname))
 		return false;
 	snprintf(path, sizeof(path), HID_DEVICES "/%s/driver", d->sysname);
 	if (access(path, F_OK))
@@ -431,6 +444,7 @@ void hbf_dev_destroy(struct hbf_dev *d)
 	uhid_write(d->fd, &ev);
 	close(d->fd);
 	d->fd = -1;
+	hbf_uevents_close(&d->uev);
 }
 
 int hbf_dev_wait_gone(const char *sysname, int timeout_ms)
