@@ -10,6 +10,9 @@
 #
 # Knobs (environment): RACE_ROUNDS (10), UNLOAD_ROUNDS (16), PARALLEL (64),
 # CYCLES (1000; 100 on debug), FUZZ (10000; 1000 on debug).
+# The guest runs, in this order: plug during self-unload, the 64 devices and
+# the plug cycles, the descriptor fuzz, the races (the longest: last, so a
+# run cut short still has the others), udev-hid-bpf on every shared fix.
 # Results: selftests/out/stress-KERNEL/, TAP on stdout, then
 # "N passed, N failed[, N skipped]".
 set -uo pipefail
@@ -39,15 +42,15 @@ for k in "${kernels[@]}"; do
 	cp -a "$HBF_TOP/selftests/data" "$HBF_TOP/selftests/tools" "$stage/"
 	cp "$HBF_TOP/selftests/races-guest.sh" "$HBF_TOP/selftests/stress-unload-guest.sh" \
 		"$HBF_TOP/selftests/coexist-guest.sh" "$stage/tools/"
-	cat >"$stage/bin/10-races" <<-EOF
+	cat >"$stage/bin/40-races" <<-EOF
 		#!/bin/bash
 		ROUNDS=${RACE_ROUNDS:-10} exec bash tools/races-guest.sh
 	EOF
-	cat >"$stage/bin/20-unload" <<-EOF
+	cat >"$stage/bin/10-unload" <<-EOF
 		#!/bin/bash
 		ROUNDS=${UNLOAD_ROUNDS:-16} exec bash tools/stress-unload-guest.sh
 	EOF
-	cat >"$stage/bin/30-many" <<-EOF
+	cat >"$stage/bin/20-many" <<-EOF
 		#!/bin/bash
 		modprobe uhid; rmmod hid_bpf_fixes 2>/dev/null
 		mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
@@ -57,7 +60,7 @@ for k in "${kernels[@]}"; do
 		rmmod hid_bpf_fixes
 		exit \$rc
 	EOF
-	cat >"$stage/bin/40-fuzz" <<-EOF
+	cat >"$stage/bin/30-fuzz" <<-EOF
 		#!/bin/bash
 		modprobe uhid; rmmod hid_bpf_fixes 2>/dev/null
 		mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
