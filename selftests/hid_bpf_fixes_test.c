@@ -388,35 +388,63 @@ static unsigned int other_product(struct __test_metadata *_metadata,
 	return p;
 }
 
+/* The device's modalias, as the core built it (bus, scanned group, IDs). */
+static int device_modalias(const char *sysname, char *buf, size_t len)
+{
+	char path[256];
+	FILE *fp;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "/sys/bus/hid/devices/%s/modalias", sysname);
+	fp = fopen(path, "r");
+	if (!fp)
+		return -errno;
+	if (!fgets(buf, len, fp))
+		err = -EIO;
+	fclose(fp);
+	buf[strcspn(buf, "\n")] = '\0';
+	return err;
+}
+
+/* Does one of the module's aliases match @modalias? -errno: no modinfo. */
+static int alias_matches(const char *modalias)
+{
+	char *out, *line, *save;
+	bool hit = false;
+
+	out = hbf_cmd_output("modinfo -F alias " HBF_MODULE);
+	if (!out)
+		return -ENOENT;
+	for (line = strtok_r(out, "\n", &save); line && !hit;
+	     line = strtok_r(NULL, "\n", &save))
+		hit = !fnmatch(line, modalias, 0);
+	free(out);
+	return hit;
+}
+
 /*
  * (a) A matching device that appears while the module is loaded gets the
- * fixed descriptor, and the input device reflects it (evdev.txt). The
- * module's alias and parameter for the fix come first.
+ * fixed descriptor, and the input device reflects it (evdev.txt). Its
+ * parameter reads Y, and an alias of the module matches its modalias.
  */
 TEST_F_TIMEOUT(fix, fixed, 180)
 {
 	struct ctx *c = &self->c;
 	struct hbf_fix *f = c->fix;
 	struct hbf_dev *d = &c->devs[0];
-	char modalias[64], val[16], msg[256], *out, *line, *save;
+	char modalias[128], val[16], msg[256];
 	struct hbf_attachment link;
-	bool hit = false;
 	int n;
-
-	out = hbf_cmd_output("modinfo -F alias " HBF_MODULE);
-	ASSERT_NE(NULL, out);
-	snprintf(modalias, sizeof(modalias), "hid:b%04Xg0001v%08Xp%08X",
-		 f->bus, f->vendor, f->product);
-	for (line = strtok_r(out, "\n", &save); line && !hit;
-	     line = strtok_r(NULL, "\n", &save))
-		hit = !fnmatch(line, modalias, 0);
-	free(out);
-	EXPECT_TRUE(hit) TH_LOG("no alias of %s matches %s", HBF_MODULE, modalias);
 
 	load_resident(_metadata, NULL);
 	ASSERT_EQ(0, hbf_param_read(f->param, val, sizeof(val)));
 	ASSERT_STREQ("Y", val);
 	create(_metadata, f, d, f->product, f->rdesc, f->rdesc_len);
+	/* the modalias udev sees, with the group the core scanned (g0001,
+	 * or another for a touchpad on I2C...): an alias must match it */
+	ASSERT_EQ(0, device_modalias(d->sysname, modalias, sizeof(modalias)));
+	EXPECT_EQ(1, alias_matches(modalias))
+		TH_LOG("no alias of %s matches %s", HBF_MODULE, modalias);
 	link = expect_fixed(_metadata, f, d);
 	EXPECT_TRUE(hbf_bpf_owned_exists(&link))
 		TH_LOG("%s %u listed in debugfs does not exist", link.kind, link.link);
@@ -436,7 +464,6 @@ TEST_F_TIMEOUT(fix, fixed, 180)
 	expect_clean_unload(_metadata, c);
 }
 
-/* (b) Reports through the fix: hidraw (events.txt), then evdev (evdev.txt). */
 /*
  * Write the input report of evdev.txt step @i and compare the events it
  * gives on the device's evdev nodes @fds with the step's.
@@ -469,6 +496,7 @@ static void expect_step(struct __test_metadata *_metadata, struct hbf_fix *f,
 	}
 }
 
+/* (b) Reports through the fix: hidraw (events.txt), then evdev (evdev.txt). */
 TEST_F_TIMEOUT(fix, events, 240)
 {
 	struct ctx *c = &self->c;
@@ -584,26 +612,10 @@ TEST_F_TIMEOUT(fix, output, 180)
  */
 static bool module_alias_matches(const char *sysname)
 {
-	char path[256], modalias[128] = "", *out, *line, *save;
-	bool hit = false;
-	FILE *fp;
+	char modalias[128];
 
-	snprintf(path, sizeof(path), "/sys/bus/hid/devices/%s/modalias", sysname);
-	fp = fopen(path, "r");
-	if (!fp)
-		return true;
-	if (!fgets(modalias, sizeof(modalias), fp))
-		modalias[0] = '\0';
-	fclose(fp);
-	modalias[strcspn(modalias, "\n")] = '\0';
-	out = hbf_cmd_output("modinfo -F alias " HBF_MODULE);
-	if (!out)
-		return true;
-	for (line = strtok_r(out, "\n", &save); line && !hit;
-	     line = strtok_r(NULL, "\n", &save))
-		hit = !fnmatch(line, modalias, 0);
-	free(out);
-	return hit;
+	return device_modalias(sysname, modalias, sizeof(modalias)) ||
+	       alias_matches(modalias) != 0;
 }
 
 /*
