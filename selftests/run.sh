@@ -17,7 +17,9 @@
 # kernel, runs the generator's host tests, then boots each kernel once
 # under TCG and runs the uhid tests in it (vm/guest-tests.sh). With lts, it
 # also builds the module in the 6.12 tree as =m and =y, with the admin
-# guide's steps, and boots the =y kernel (vm/intree.sh).
+# guide's steps, and boots the =y kernel (vm/intree.sh). With distro, it
+# runs the kernel's own HID selftests with the module as the only loader
+# (vm/kernel-hid-tests.sh, its CI cut).
 #
 # The kernels are legs run side by side: a TCG guest keeps about one of
 # the machine's two CPUs busy, so the distro guest runs while the 6.12
@@ -171,10 +173,29 @@ for k in "${kernels[@]}"; do
 	leg distro >"$out/distro.tap" 2>>"$out/leg-distro.log" &
 	pids+=($!)
 done
+# With distro, the kernel's own HID selftests (vm/kernel-hid-tests.sh, the
+# CI cut) follow the 6.12 legs: they boot the distro kernel, and start
+# when the 6.12 guest has given its CPU back.
+khid=0
+for k in "${kernels[@]}"; do
+	[ "$k" = distro ] && [ -z "${HBF_TEST_ARGS+set}" ] && khid=1
+done
 (
 	for k in "${kernels[@]}"; do
 		[ "$k" = distro ] || leg "$k" >"$out/$k.tap"
 	done
+	if [ $khid -eq 1 ]; then
+		step=$(date +%s)
+		{
+			echo "# === the kernel's HID selftests (distro kernel, CI cut)"
+			"$HBF_TOP/selftests/vm/kernel-hid-tests.sh" -o "$out/kernel-hid"
+			echo "# kernel HID selftests took $(elapsed "$step")"
+		} >"$out/kernel-hid.tap"
+		grep -q '^# Totals: ' "$out/kernel-hid.tap" ||
+			echo "not ok - kernel-hid # kernel-hid-tests.sh did not finish (see $out/kernel-hid/)" \
+				>>"$out/kernel-hid.tap"
+		log "kernel HID selftests done"
+	fi
 ) 2>"$out/leg-6.12.log" &
 pids+=($!)
 
@@ -209,6 +230,12 @@ for k in "${kernels[@]}"; do
 	n=$(grep -c '^not ok - ' "$out/$k.tap")
 	[ "$n" -eq 0 ] || { fail=$((fail + n)); summary+=("$k: $n steps did not finish"); }
 done
+if [ $khid -eq 1 ]; then
+	cat "$out/kernel-hid.tap"
+	count "$out/kernel-hid.tap" "kernel HID selftests"
+	n=$(grep -c '^not ok - ' "$out/kernel-hid.tap")
+	[ "$n" -eq 0 ] || { fail=$((fail + n)); summary+=("kernel HID selftests did not finish"); }
+fi
 
 echo "# --- summary ($(elapsed "$t0"))"
 for s in "${summary[@]}"; do

@@ -46,8 +46,16 @@ done
 shift $((OPTIND - 1))
 
 t0=$(date +%s)
-hid_tools_tgz=${HBF_HID_TOOLS:-$HBF_TOP/../shared/hid-tools/hid-tools-0.12.tar.gz}
-[ -f "$hid_tools_tgz" ] || die "hid-tools 0.12 not found at $hid_tools_tgz (set HBF_HID_TOOLS)"
+# hid-tools 0.12 is in ../shared/hid-tools beside the project's checkout
+# (/work/shared for a clone elsewhere); HBF_HID_TOOLS names another copy.
+hid_tools_tgz=${HBF_HID_TOOLS:-}
+if [ -z "$hid_tools_tgz" ]; then
+	for d in "$HBF_TOP/../shared/hid-tools" /work/shared/hid-tools; do
+		[ -f "$d/hid-tools-0.12.tar.gz" ] && { hid_tools_tgz=$d/hid-tools-0.12.tar.gz; break; }
+	done
+fi
+[ -f "$hid_tools_tgz" ] ||
+	die "hid-tools 0.12 not found in $HBF_TOP/../shared/hid-tools or /work/shared/hid-tools (set HBF_HID_TOOLS)"
 root=$("$HBF_TOP/selftests/vm/distro-chroot.sh") || die "no Debian unstable chroot"
 kver=$(hbf_distro_kver "$root")
 # 7.2.13+deb14-amd64 -> linux-source-7.2, upstream 7.2.13
