@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest script: the module parameters of the plug-to-fixed work (issue 9).
-#   linger_replug   linger=N: unplugged and plugged again within N s, the
+#   linger_replug   linger=N (6 s times the timeout scale): unplugged and
+#                   plugged again within N s, the
 #                   device finds the module loaded and is fixed before its
 #                   first probe (one bind); then the module leaves.
 #   linger_values   linger takes 0-3600 and nothing else.
@@ -40,12 +41,14 @@ reset() {
 binds() { grep -cE "[[:space:]]bind[[:space:]]+/.*/$1 \\(hid\\)" "$2"; }
 
 t_linger_replug() {
-	local why= mon line b
+	# 6 s, scaled like the timeouts: a plug under the debug kernel's
+	# KASAN takes seconds of its own (6 s were not enough there)
+	local why= mon line b t_gone gap lg=$((6 * scale))
 	reset
 	# no udevd yet: it would load the module for A, with linger=0
 	plug A "$XK"; dev_name A || why="no device A"
 	[ -z "$why" ] && { wait_for 10 has_rdesc "$A" "$XK/rdesc.hex" || why="A never had its descriptor"; }
-	[ -z "$why" ] && { modprobe $M linger=6 || why="modprobe linger=6 failed"; }
+	[ -z "$why" ] && { modprobe $M linger=$lg || why="modprobe linger=$lg failed"; }
 	[ -z "$why" ] && { wait_for 30 attached "$A" XKeys__XK24 || why="A not fixed"; }
 	[ -z "$why" ] && { udevd_start || why="udevd does not start"; }
 	if [ -z "$why" ]; then
@@ -53,16 +56,19 @@ t_linger_replug() {
 		nofifos udevadm monitor --kernel --subsystem-match=hid >/tmp/hbf-features-mon 2>&1 & mon=$!
 		sleep 0.5
 		unplug A
+		t_gone=$(date +%s%N)
 		sleep 1
-		loaded || why="unloaded 1 s after the last device went away, with linger=6"
+		loaded || why="unloaded 1 s after the last device went away, with linger=$lg"
 		dmesg | grep -q "no device left to fix, unloading" &&
 			why="'unloading' logged within the linger time"
 		[ -z "$why" ] && { plug B "$XK"; dev_name B || why="no device B"; }
+		gap=$((($(date +%s%N) - t_gone) / 1000000))
+		say "B plugged $gap ms after A was gone (linger=$lg s)"
 		[ -z "$why" ] && { wait_for 30 attached "$B" XKeys__XK24 || why="B, plugged again within the linger time, not fixed"; }
 		if [ -z "$why" ]; then
 			line=$(dmesg | grep -E "$M: $B: XKeys__XK24 attached " | head -n1)
 			[[ $line =~ attached\ \(map\ [0-9]+,\ before\ the\ first\ probe\)$ ]] ||
-				why="B not fixed before its first probe: '${line#*] }'"
+				why="B not fixed before its first probe: '${line#*] }' (plugged $gap ms after A was gone, linger $lg s)"
 		fi
 		udevadm settle --timeout=30
 		sleep 1
@@ -75,13 +81,13 @@ t_linger_replug() {
 	unplug B
 	if [ -z "$why" ]; then
 		sleep 2
-		loaded || why="unloaded 2 s after B went away, with linger=6"
+		loaded || why="unloaded 2 s after B went away, with linger=$lg"
 	fi
-	[ -z "$why" ] && { wait_for 40 unloaded || why="still loaded 40 s after B went away, with linger=6"; }
+	[ -z "$why" ] && { wait_for 40 unloaded || why="still loaded $((40 * scale)) s after B went away, with linger=$lg"; }
 	[ -z "$why" ] && { wait_for 10 counts_are "$base" || why="BPF objects $(counts), at the start $base"; }
 	udevd_stop
 	reset
-	[ -z "$why" ] && t_ok "linger_replug: replugged within linger=6: fixed before its first probe, one bind; then unloaded" ||
+	[ -z "$why" ] && t_ok "linger_replug: replugged within linger=$lg: fixed before its first probe, one bind; then unloaded" ||
 		t_fail "linger_replug: $why"
 }
 
