@@ -10,7 +10,9 @@ truncated, one byte shorter or longer, padded to 4096 bytes, one of the
 first bytes flipped (where the probes look), or random bytes of the exact
 size. Passes when no mutated descriptor that differs from every known
 descriptor of its IDs gets a fix attached, and, at the end, each real
-descriptor is still fixed. Prints TAP with a "# Totals:" line.
+descriptor is still fixed (the fixed descriptor, and the fix listed in
+debugfs). Devices carry the name of their data set's name file, where a
+probe checks the name. Prints TAP with a "# Totals:" line.
 """
 import glob
 import os
@@ -36,12 +38,18 @@ def datasets(top):
         with open(os.path.join(d, "ids")) as f:
             bus, vid, pid = (int(x, 16) for x in f.readline().split()[:3])
         fixed = os.path.join(d, "rdesc-fixed.hex")
+        name = None
+        if os.path.exists(os.path.join(d, "name")):
+            with open(os.path.join(d, "name")) as f:
+                name = f.readline().strip()
         sets.append({
             "name": os.path.basename(d),
             "fix": os.path.basename(d).split("@")[0],
             "ids": (bus, vid, pid),
             "rdesc": hexfile(os.path.join(d, "rdesc.hex")),
             "fixed": hexfile(fixed) if os.path.exists(fixed) else None,
+            # the device's name, where the fix's probe checks it
+            "hid_name": name,
         })
     return sets
 
@@ -125,7 +133,7 @@ def main():
         kind, rdesc = mutate(rng, s["rdesc"])
         if not rdesc or len(rdesc) > 4096:
             continue
-        fd, sysname = create(s["ids"], rdesc, "hbf fuzz")
+        fd, sysname = create(s["ids"], rdesc, s["hid_name"] or "hbf fuzz")
         if sysname is None:
             destroy(fd)
             continue
@@ -148,13 +156,15 @@ def main():
     for s in sets:
         if s["fixed"] is None:
             continue
-        fd, sysname = create(s["ids"], s["rdesc"], "hbf fuzz real")
+        fd, sysname = create(s["ids"], s["rdesc"], s["hid_name"] or "hbf fuzz real")
         ok = False
         end = time.time() + 20 * scale
+        # the fixed descriptor, and the fix listed (an event-only fix
+        # leaves the descriptor as it was)
         while sysname and time.time() < end:
             try:
                 with open("/sys/bus/hid/devices/%s/report_descriptor" % sysname, "rb") as f:
-                    if f.read() == s["fixed"]:
+                    if f.read() == s["fixed"] and attached(sysname):
                         ok = True
                         break
             except OSError:

@@ -10,7 +10,10 @@ descriptors their probes refuse (rdesc-other.hex), checks that each one
 ends fixed or untouched as it should, removes them in random order, and
 checks that nothing is left attached and the BPF object counts are back.
 Then plugs and unplugs one device CYCLES times, checking the counts every
-100 cycles. Prints TAP with a "# Totals:" line.
+100 cycles. A device counts as fixed once it has its fixed descriptor and
+debugfs lists it (an event-only fix leaves the descriptor as it was). Each
+device gets the name of its data set's name file, where a probe checks it.
+Prints TAP with a "# Totals:" line.
 """
 import glob
 import os
@@ -76,6 +79,14 @@ def rdesc_of(sysname):
         return None
 
 
+def fixed_as_expected(kind, sysname, attached):
+    """The device has the descriptor it should end with, and is listed in
+    debugfs unless its probe refuses it."""
+    if rdesc_of(sysname) != kind[3]:
+        return False
+    return kind[0].endswith(":refused") or sysname in attached
+
+
 def attached_set():
     try:
         with open(ATTACHED) as f:
@@ -95,12 +106,16 @@ def main():
             continue
         with open(os.path.join(d, "ids")) as f:
             ids = tuple(int(x, 16) for x in f.readline().split()[:3])
+        name = None
+        if os.path.exists(os.path.join(d, "name")):
+            with open(os.path.join(d, "name")) as f:
+                name = f.readline().strip()
         kinds.append((os.path.basename(d), ids, hexfile(os.path.join(d, "rdesc.hex")),
-                      hexfile(os.path.join(d, "rdesc-fixed.hex"))))
+                      hexfile(os.path.join(d, "rdesc-fixed.hex")), name))
         other = os.path.join(d, "rdesc-other.hex")
         if os.path.exists(other):
             o = hexfile(other)
-            kinds.append((os.path.basename(d) + ":refused", ids, o, o))
+            kinds.append((os.path.basename(d) + ":refused", ids, o, o, name))
     rng = random.Random(1)
     base = counts()
     print("TAP version 13")
@@ -113,7 +128,7 @@ def main():
     t0 = time.time()
     for i in range(parallel):
         k = kinds[i % len(kinds)]
-        devs.append((k, create(k[1], k[2], "hbf many %d" % i)))
+        devs.append((k, create(k[1], k[2], k[4] or "hbf many %d" % i)))
     # match sysfs names to devices by creation order (ids increase)
     end = time.time() + 60 * scale
     names = []
@@ -131,13 +146,16 @@ def main():
         end = time.time() + 120 * scale
         pending = list(range(parallel))
         while pending and time.time() < end:
-            pending = [i for i in pending if rdesc_of(names[i]) != devs[i][0][3]]
+            att = attached_set()
+            pending = [i for i in pending if not fixed_as_expected(devs[i][0], names[i], att)]
             time.sleep(0.2)
-        for i in pending:
-            bad.append("%s (%s): descriptor not as expected" % (names[i], devs[i][0][0]))
+        # the refused ones: still untouched once the others are decided
+        time.sleep(scale)
         att = attached_set()
         for i, n in enumerate(names):
             refused = devs[i][0][0].endswith(":refused")
+            if rdesc_of(n) != devs[i][0][3]:
+                bad.append("%s (%s): descriptor not as expected" % (n, devs[i][0][0]))
             if refused == (n in att):
                 bad.append("%s (%s): %s" % (n, devs[i][0][0],
                            "attached" if refused else "not attached"))
@@ -163,14 +181,14 @@ def main():
     for c in range(cycles):
         k = fixable[c % len(fixable)]
         before = set(glob.glob("/sys/bus/hid/devices/*"))
-        fd = create(k[1], k[2], "hbf cycle")
+        fd = create(k[1], k[2], k[4] or "hbf cycle")
         name = None
         end = time.time() + 20 * scale
         while time.time() < end:
             new = set(glob.glob("/sys/bus/hid/devices/*")) - before
             if new:
                 name = os.path.basename(new.pop())
-                if rdesc_of(name) == k[3]:
+                if fixed_as_expected(k, name, attached_set()):
                     break
                 name = name + "?"
             time.sleep(0.05)
