@@ -79,6 +79,16 @@ def rdesc_of(sysname):
         return None
 
 
+def describe(got, kind):
+    """What a device's descriptor is, against its kind's files."""
+    if got is None:
+        return "no device"
+    for what, want in (("the original", kind[2]), ("the fixed one", kind[3])):
+        if got == want:
+            return what
+    return "%d other bytes (%s...)" % (len(got), got[:8].hex())
+
+
 def fixed_as_expected(kind, sysname, attached):
     """The device has the descriptor it should end with, and is listed in
     debugfs unless its probe refuses it."""
@@ -154,8 +164,12 @@ def main():
         att = attached_set()
         for i, n in enumerate(names):
             refused = devs[i][0][0].endswith(":refused")
-            if rdesc_of(n) != devs[i][0][3]:
-                bad.append("%s (%s): descriptor not as expected" % (n, devs[i][0][0]))
+            got = rdesc_of(n)
+            if got != devs[i][0][3]:
+                drv = os.path.realpath("/sys/bus/hid/devices/%s/driver" % n)
+                bad.append("%s (%s): descriptor not as expected: %s, driver %s" %
+                           (n, devs[i][0][0], describe(got, devs[i][0]),
+                            os.path.basename(drv) if "/drivers/" in drv else "none"))
             if refused == (n in att):
                 bad.append("%s (%s): %s" % (n, devs[i][0][0],
                            "attached" if refused else "not attached"))
