@@ -54,7 +54,9 @@ modprobe hid-generic
 isd=/sys/module/hid/parameters/ignore_special_drivers
 isd_was=$(cat $isd)
 echo 1 >$isd
-trap 'echo "$isd_was" >$isd; rm -f /run/modprobe.d/hbf-reference.conf' EXIT
+# udevd goes too: the programs after this one start their own.
+trap 'echo "$isd_was" >$isd; rm -f /run/modprobe.d/hbf-reference.conf
+	udevadm settle --timeout=30; udevadm control --exit --timeout=30' EXIT
 
 norm() { echo "$1" | tr -d '_-' | tr 'A-Z' 'a-z'; }
 # udev-hid-bpf installs a fix once per kernel API generation, the number

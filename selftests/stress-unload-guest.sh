@@ -24,15 +24,17 @@ want=$(wc -w <"$d/rdesc-fixed.hex")
 modprobe uhid
 modprobe hid-generic 2>/dev/null
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-pgrep -x systemd-udevd >/dev/null ||
-	"$(command -v systemd-udevd || echo /usr/lib/systemd/systemd-udevd)" --daemon
-udevadm control --reload
+. "$tools/guest-lib.sh"
+# udevd loads the module, with udev-hid-bpf's rule masked (the module is
+# the only loader here), and is stopped at the end: the programs after
+# this one must not find it running.
+udevd_start
+trap udevd_stop EXIT
 rmmod hid_bpf_fixes 2>/dev/null
 
 # counts_now: sets now to "PROGS MAPS LINKS" in the whole system. A
 # failing bpftool is the caller's failure, never "0 0 0": counts_now then
 # returns non-zero with the reason in counts_err.
-. "$tools/guest-lib.sh"
 counts_now() {
 	bpf_counts
 	local rc=$?
