@@ -99,14 +99,38 @@ def attached(sysname):
         return False
 
 
-def settled(sysname, timeout):
-    """Wait until the device is bound (or gone): the module has decided."""
+def kmsg_open():
+    """The kernel log, from now on."""
+    fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
+    os.lseek(fd, 0, os.SEEK_END)
+    return fd
+
+
+def probe_failed(kfd, sysname):
+    """Has the kernel logged a failed driver probe of the device since the
+    last call? (A descriptor the HID core cannot parse binds no driver.)"""
+    while True:
+        try:
+            rec = os.read(kfd, 8192).decode(errors="replace")
+        except BlockingIOError:
+            return False
+        except OSError:
+            continue        # EPIPE: records overwritten meanwhile
+        if (sysname + ": probe with driver") in rec and "failed" in rec:
+            return True
+
+
+def settled(sysname, timeout, kfd):
+    """Wait until the device is bound, its probe failed, or it is gone: the
+    module decided before any of these (in the bus notifier)."""
     end = time.time() + timeout
     while time.time() < end:
         if os.path.exists("/sys/bus/hid/devices/%s/driver" % sysname):
             time.sleep(0.05)
             return True
         if not os.path.exists("/sys/bus/hid/devices/" + sysname):
+            return True
+        if probe_failed(kfd, sysname):
             return True
         time.sleep(0.02)
     return False
@@ -120,6 +144,7 @@ def main():
     seed = int(sys.argv[3]) if len(sys.argv) == 4 else 1
     rng = random.Random(seed)
     scale = int(os.environ.get("HBF_TIMEOUT_SCALE", "1"))
+    kfd = kmsg_open()
     known = {}
     for s in sets:
         known.setdefault(s["ids"], set()).add(s["rdesc"])
@@ -137,7 +162,7 @@ def main():
         if sysname is None:
             destroy(fd)
             continue
-        if not settled(sysname, 10 * scale):
+        if not settled(sysname, 10 * scale, kfd):
             undecided += 1
         if attached(sysname) and rdesc not in known[s["ids"]]:
             bad.append("%s %s (%d bytes): attached" % (s["name"], kind, len(rdesc)))
