@@ -172,6 +172,10 @@ def main():
                   (i + 1, len(bad), undecided), flush=True)
     if bad:
         print("not ok 1 fuzz: %d mutated descriptors got a fix" % len(bad))
+        per = {}
+        for b in bad:
+            per[b.split()[0]] = per.get(b.split()[0], 0) + 1
+        print("# per data set: " + ", ".join("%s %d" % (k, per[k]) for k in sorted(per)))
         for b in bad[:20]:
             print("# " + b)
     else:
