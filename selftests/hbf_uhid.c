@@ -224,10 +224,10 @@ static int first_entry(const char *dirpath, const char *prefix, char *out,
 	return ret;
 }
 
-/* A driver is bound and hidraw is connected (hid-generic does both). */
 /*
- * Bound, and done probing: input reports written from now on reach the
- * driver (see hbf_uevents_bound()).
+ * A driver is bound and done probing, and hidraw is connected (hid-generic
+ * does both): input reports written from now on reach the driver (see
+ * hbf_uevents_bound()).
  */
 bool hbf_dev_bound(struct hbf_dev *d)
 {

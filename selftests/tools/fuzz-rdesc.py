@@ -14,6 +14,7 @@ descriptor is still fixed (the fixed descriptor, and the fix listed in
 debugfs). Devices carry the name of their data set's name file, where a
 probe checks the name. Prints TAP with a "# Totals:" line.
 """
+import collections
 import glob
 import os
 import random
@@ -172,9 +173,7 @@ def main():
                   (i + 1, len(bad), undecided), flush=True)
     if bad:
         print("not ok 1 fuzz: %d mutated descriptors got a fix" % len(bad))
-        per = {}
-        for b in bad:
-            per[b.split()[0]] = per.get(b.split()[0], 0) + 1
+        per = collections.Counter(b.split()[0] for b in bad)
         print("# per data set: " + ", ".join("%s %d" % (k, per[k]) for k in sorted(per)))
         for b in bad[:20]:
             print("# " + b)
